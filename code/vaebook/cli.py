@@ -1,0 +1,163 @@
+"""The `vaebook` command: list, train, show and look after the cache."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+
+from . import cache
+from .config import PROFILES, config_to_dict, get_profile
+from .device import DEVICES
+from .errors import NotCached, VaebookError
+from .experiments import EXPERIMENTS
+from .paths import cache_root
+from .runner import cached, default_entries, load, resolve, status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (its choices included) and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"vaebook: error: {message}\n")
+
+
+def _count(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vaebook", description="Train, cache and inspect the models of the book Latent Digits.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    profile = _Parser(add_help=False)
+    profile.add_argument("--profile", choices=list(PROFILES),
+                         help="build profile (default: $VAEBOOK_PROFILE, else full)")
+    selection = _Parser(add_help=False, parents=[profile])
+    selection.add_argument("name", metavar="NAME", choices=list(EXPERIMENTS),
+                           help=f"experiment: {', '.join(EXPERIMENTS)}")
+    selection.add_argument("--epochs", type=_count(1), help="train this many epochs instead (a separate cache entry)")
+    selection.add_argument("--seed", type=_count(0), help="use this seed instead (a separate cache entry)")
+
+    commands.add_parser("list", parents=[profile], help="every experiment and whether it is cached")
+    train = commands.add_parser("train", parents=[selection], help="train an experiment, or load it from the cache")
+    train.add_argument("--device", choices=DEVICES, help="default: cuda when available, else cpu")
+    train.add_argument("--force", action="store_true", help="retrain even when the cache has the entry")
+    show = commands.add_parser("show", parents=[selection], help="history, metrics and metadata of a cached run")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    cache_command = commands.add_parser("cache", help="check or clean the cache")
+    cache_actions = cache_command.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cache_actions.add_parser("verify", help="check every entry's checksums")
+    prune = cache_actions.add_parser("prune", help="delete unusable entries, leftovers and entries the book does not read")
+    prune.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
+    return parser
+
+
+def _selection(args) -> dict:
+    return dict(profile=args.profile, epochs=args.epochs, seed=args.seed)
+
+
+def _describe(run) -> str:
+    config = run.config
+    return f"{run.name} ({run.profile.name} profile, seed {config.seed}, {config.epochs} epochs)"
+
+
+def cmd_list(args) -> int:
+    profile = get_profile(args.profile)
+    print(f"profile: {profile.name}")
+    width = max(map(len, EXPERIMENTS))
+    for name, experiment in EXPERIMENTS.items():
+        print(f"{name:<{width}}  {status(name, profile):<8}  {experiment.summary}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    started = time.perf_counter()
+    run = load(args.name, **_selection(args), device=args.device, force=args.force)
+    elapsed = time.perf_counter() - started
+    m = run.metrics
+    scores = f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+    trained = f"trained on {run.meta['device']} in {run.meta['train_seconds']:.1f} s"
+    how = f"from the cache in {elapsed:.2f} s ({trained})" if run.from_cache else trained
+    print(f"{_describe(run)}: {scores}; {how}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    run = cached(args.name, **_selection(args))
+    if run is None:
+        options = " ".join(f"--{k} {v}" for k, v in _selection(args).items() if v is not None)
+        raise NotCached(f"{args.name} is not cached for this selection; run: vaebook train {args.name} {options}".rstrip())
+    config, profile = resolve(args.name, **_selection(args))
+    report = {
+        "name": run.name,
+        "path": str(cache.entry_path(run.name, config, profile)),
+        "config": config_to_dict(run.config),
+        "profile": run.profile.name,
+        "history": run.history,
+        "metrics": run.metrics,
+        "meta": run.meta,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    print(_describe(run))
+    for key, value in run.metrics.items():
+        print(f"  {key:<12} {value:10.3f}")
+    print(f"  trained on {run.meta['device']} ({run.meta['device_name']}) in {run.meta['train_seconds']:.1f} s, "
+          f"torch {run.meta['torch']}, {run.meta['created']}")
+    print(f"  {report['path']}")
+    return 0
+
+
+def cmd_cache(args) -> int:
+    root = cache_root()
+    leftovers = cache.leftovers(root)
+    bad = {path: reason for path in cache.entries(root) if (reason := cache.problem(path))}
+    if args.action == "verify":
+        for path in cache.entries(root):
+            print(f"{'BAD' if path in bad else 'ok ':<4}{path}" + (f": {bad[path]}" if path in bad else ""))
+        for path in leftovers:
+            print(f"LEFT {path}: an interrupted write (vaebook cache prune deletes it)")
+        print(f"{len(cache.entries(root)) - len(bad)} sound, {len(bad)} unusable, {len(leftovers)} leftovers")
+        return 1 if bad else 0
+    unused = [p for p in cache.entries(root) if p not in bad and p not in default_entries(root)]
+    doomed = [(p, "leftover of an interrupted write") for p in leftovers] + list(bad.items()) + \
+             [(p, "not read by the book (an --epochs or --seed override)") for p in unused]
+    for path, reason in doomed:
+        print(f"{'would delete' if args.dry_run else 'deleted'} {path}: {reason}")
+        if not args.dry_run:
+            shutil.rmtree(path)
+    print(f"{len(doomed)} {'to delete' if args.dry_run else 'deleted'}")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "train": cmd_train, "show": cmd_show, "cache": cmd_cache}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except VaebookError as error:
+        print(f"vaebook: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vaebook: interrupted; nothing was cached", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

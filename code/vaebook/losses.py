@@ -1,0 +1,35 @@
+"""Losses, each returned per image (summed over pixels or latent dimensions).
+
+Callers average over images, so a number in the book is always nats (or squared or absolute
+error) per image, the unit seed 002 logs.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def bce_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """-log p(x|z) of a Bernoulli decoder. Taken from logits: sigmoid followed by log
+    overflows to -inf for confident pixels, the logit form does not."""
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
+
+
+def mse_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Squared error between the decoded image sigmoid(logits) and x."""
+    return (torch.sigmoid(logits) - x).square().sum(dim=1)
+
+
+def l1_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Absolute error between the decoded image sigmoid(logits) and x."""
+    return (torch.sigmoid(logits) - x).abs().sum(dim=1)
+
+
+RECON_LOSSES = {"bce": bce_recon, "mse": mse_recon, "l1": l1_recon}
+
+
+def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """KL(N(mu, diag(exp(logvar))) || N(0, I)) in closed form:
+    1/2 * sum_j (mu_j^2 + sigma_j^2 - log sigma_j^2 - 1)."""
+    return 0.5 * (mu.square() + logvar.exp() - logvar - 1).sum(dim=1)

@@ -1,0 +1,19 @@
+"""Where the repository, the data and the cache are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CACHE_VARIABLE = "VAEBOOK_CACHE"
+
+
+def repo_root() -> Path:
+    """The checkout this package was installed from (editable install), else the working directory."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "pyproject.toml").is_file() else Path.cwd()
+
+
+def cache_root() -> Path:
+    """`VAEBOOK_CACHE`, else the repository's committed `cache/` folder."""
+    return Path(os.environ.get(CACHE_VARIABLE) or repo_root() / "cache")

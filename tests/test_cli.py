@@ -1,0 +1,68 @@
+import json
+
+import pytest
+
+from vaebook.cli import main
+
+
+def _error_line(capsys):
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["train", "nope"], "invalid choice: 'nope' (choose from 'vae-bce', 'vae-mse', 'vae-l1')"),
+        (["show", "vae-bce", "--profile", "huge"], "invalid choice: 'huge' (choose from 'full', 'quick')"),
+        (["train", "vae-bce", "--device", "tpu"], "invalid choice: 'tpu' (choose from 'cpu', 'cuda')"),
+        (["train", "vae-bce", "--epochs", "0"], "--epochs: 0 is less than 1"),
+        (["train", "vae-bce", "--epochs", "ten"], "--epochs: 'ten' is not an integer"),
+        (["train", "vae-bce", "--seed", "-1"], "--seed: -1 is less than 0"),
+        (["cache", "shrink"], "invalid choice: 'shrink' (choose from 'verify', 'prune')"),
+    ],
+)
+def test_bad_arguments_are_one_line_with_exit_status_2(argv, expected, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    line = _error_line(capsys)
+    assert line.startswith("vaebook: error:") and expected in line
+
+
+def test_a_bad_profile_variable_is_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("VAEBOOK_PROFILE", "fast")
+    assert main(["list"]) == 2
+    assert _error_line(capsys) == "vaebook: error: VAEBOOK_PROFILE='fast' is not a profile; choose one of full, quick"
+
+
+def test_cuda_when_absent_is_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path))  # nothing cached: it must train
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    assert main(["train", "vae-bce", "--device", "cuda"]) == 2
+    assert "no CUDA device is available; use --device cpu" in _error_line(capsys)
+
+
+def test_show_of_an_uncached_run_says_how_to_train_it(use_tiny_data, capsys):
+    assert main(["show", "vae-bce", "--seed", "3"]) == 2
+    assert _error_line(capsys).endswith("run: vaebook train vae-bce --seed 3")
+
+
+def test_train_then_show_then_list(use_tiny_data, capsys):
+    assert main(["list"]) == 0
+    assert "vae-bce  missing" in capsys.readouterr().out
+    assert main(["train", "vae-bce"]) == 0
+    trained = capsys.readouterr().out.strip()
+    assert trained.startswith("vae-bce (quick profile, seed 0, 2 epochs): test loss") and "trained on cpu" in trained
+    assert main(["train", "vae-bce"]) == 0
+    assert "from the cache in" in capsys.readouterr().out
+    assert main(["show", "vae-bce", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"name", "config", "history", "metrics", "meta"} <= report.keys()
+    assert set(report["history"]) == {"epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl"}
+    assert {"device", "torch", "torchvision", "train_seconds"} <= report["meta"].keys()
+    assert report["config"]["recon_loss"] == "bce" and report["config"]["epochs"] == 2
+    assert main(["list"]) == 0
+    assert "vae-bce  cached" in capsys.readouterr().out

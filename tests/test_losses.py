@@ -1,0 +1,58 @@
+import math
+
+import torch
+
+from vaebook.config import VAEConfig
+from vaebook.losses import bce_recon, gaussian_kl, l1_recon, mse_recon
+from vaebook.models import MLPVAE
+
+
+def test_gaussian_kl_matches_a_monte_carlo_estimate():
+    generator = torch.Generator().manual_seed(0)
+    mu = torch.randn(4, 3, generator=generator)
+    logvar = torch.randn(4, 3, generator=generator) * 0.5
+    std = torch.exp(0.5 * logvar)
+    z = mu + std * torch.randn(200_000, 4, 3, generator=generator)
+    log_q = torch.distributions.Normal(mu, std).log_prob(z).sum(-1)
+    log_p = torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(-1)
+    monte_carlo = (log_q - log_p).mean(0)
+    torch.testing.assert_close(gaussian_kl(mu, logvar), monte_carlo, rtol=0.02, atol=0.01)
+
+
+def test_gaussian_kl_is_zero_for_the_prior_itself():
+    assert gaussian_kl(torch.zeros(2, 5), torch.zeros(2, 5)).abs().max() < 1e-7
+
+
+def _sigmoid(v):
+    return 1 / (1 + math.exp(-v))
+
+
+X = [0.0, 1.0, 0.5]
+LOGITS = [0.0, 2.0, -1.0]
+
+
+def test_bce_recon_by_hand():
+    expected = -sum(x * math.log(_sigmoid(l)) + (1 - x) * math.log(1 - _sigmoid(l)) for x, l in zip(X, LOGITS))
+    assert math.isclose(bce_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), expected, rel_tol=1e-6)
+
+
+def test_mse_and_l1_recon_by_hand():
+    squared = sum((_sigmoid(l) - x) ** 2 for x, l in zip(X, LOGITS))
+    absolute = sum(abs(_sigmoid(l) - x) for x, l in zip(X, LOGITS))
+    assert math.isclose(mse_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), squared, rel_tol=1e-6)
+    assert math.isclose(l1_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), absolute, rel_tol=1e-6)
+
+
+def test_bce_recon_stays_finite_for_confident_logits():
+    # sigmoid then log would give log(0) = -inf for these; the logit form must not.
+    loss = bce_recon(torch.tensor([[100.0, -100.0]]), torch.tensor([[0.0, 1.0]]))
+    assert torch.isfinite(loss).all() and math.isclose(loss.item(), 200.0, rel_tol=1e-4)
+
+
+def test_mlp_vae_shapes():
+    model = MLPVAE(VAEConfig(hidden_dim=400, latent_dim=20))
+    logits, mu, logvar = model(torch.rand(5, 784))
+    assert logits.shape == (5, 784) and mu.shape == (5, 20) and logvar.shape == (5, 20)
+    images = model.decode(torch.randn(3, 20))
+    assert images.shape == (3, 784) and images.min() >= 0 and images.max() <= 1
+    assert sum(p.numel() for p in model.parameters()) == 784 * 400 + 400 + 2 * (400 * 20 + 20) + 20 * 400 + 400 + 400 * 784 + 784
