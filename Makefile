@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup test book book-quick clean-book
+.PHONY: setup test book book-quick bench clean-book
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ book: setup
 book-quick: setup
 	QUARTO_PYTHON=$(PY) quarto render --profile quick,en
 	QUARTO_PYTHON=$(PY) quarto render --profile quick,zh
+
+# Training speed on this machine (CUDA when present): writes bench/results/<device>.{json,md}.
+bench: setup
+	$(PY) bench/run.py
 
 clean-book:
 	rm -rf _book _freeze .quarto

@@ -66,3 +66,12 @@ def test_train_then_show_then_list(use_tiny_data, capsys):
     assert report["config"]["recon_loss"] == "bce" and report["config"]["epochs"] == 2
     assert main(["list"]) == 0
     assert "vae-bce  cached" in capsys.readouterr().out
+
+
+def test_times_lists_cached_models_and_the_total(use_tiny_data, capsys):
+    main(["train", "vae-bce"])
+    capsys.readouterr()
+    assert main(["times"]) == 0
+    out = capsys.readouterr().out
+    assert "vae-mse  not cached" in out and "for 1 of 3 experiments" in out
+    assert any(line.startswith("vae-bce") and " s " in line for line in out.splitlines())

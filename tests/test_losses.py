@@ -51,7 +51,7 @@ def test_bce_recon_stays_finite_for_confident_logits():
 
 def test_mlp_vae_shapes():
     model = MLPVAE(VAEConfig(hidden_dim=400, latent_dim=20))
-    logits, mu, logvar = model(torch.rand(5, 784))
+    logits, mu, logvar = model(torch.rand(5, 784), torch.randn(5, 20))
     assert logits.shape == (5, 784) and mu.shape == (5, 20) and logvar.shape == (5, 20)
     images = model.decode(torch.randn(3, 20))
     assert images.shape == (3, 784) and images.min() >= 0 and images.max() <= 1

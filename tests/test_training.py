@@ -1,11 +1,14 @@
+from dataclasses import replace
+
 import pytest
 import torch
 
 import vaebook
-from vaebook import cache
+from vaebook import cache, runner
 from vaebook.config import PROFILES, VAEConfig
 from vaebook.data import MNIST
-from vaebook.train import train_vae
+from vaebook.experiments import EXPERIMENTS, Experiment
+from vaebook.train import train_vae, train_vae_group
 
 TINY = VAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
 
@@ -45,3 +48,38 @@ def test_a_nan_loss_stops_training_and_caches_nothing(tiny_data, use_data, monke
     with pytest.raises(vaebook.TrainingDiverged, match=r"vae-bce: .*NaN.* epoch 1; nothing was cached"):
         vaebook.load("vae-bce", profile="quick")
     assert cache.entries() == [] and cache.leftovers() == []
+
+
+def test_a_batched_sweep_matches_sequential_training(tiny_data):
+    """Tolerance: rounding only (batched matmuls sum in another order), 1e-4 relative."""
+    configs = [replace(TINY, beta=0.5), replace(TINY, beta=4.0), replace(TINY, seed=3)]
+    names = ["beta-0.5", "beta-4", "seed-3"]
+    batched = train_vae_group(names, configs, PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
+    for run, config in zip(batched, configs):
+        alone = _train(tiny_data, config)
+        assert run.config == config and run.meta["trained_with"] == names
+        for column in alone.history:
+            assert run.history[column] == pytest.approx(alone.history[column], rel=1e-4)
+        for name, tensor in alone.weights.items():
+            torch.testing.assert_close(run.weights[name], tensor, rtol=1e-4, atol=1e-5)
+        for name in ("step_loss", "samples", "latent_mean_before", "latent_mean_after"):
+            torch.testing.assert_close(run.artefacts[name], alone.artefacts[name], rtol=1e-4, atol=1e-5)
+
+
+def test_only_models_differing_in_beta_and_seed_train_together(tiny_data):
+    with pytest.raises(vaebook.UsageError, match="differ in more than β and seed"):
+        train_vae_group(["a", "b"], [TINY, replace(TINY, recon_loss="mse")], PROFILES["quick"], tiny_data,
+                        torch.device("cpu"), progress=False)
+
+
+def test_load_all_trains_a_sweep_as_one_group_and_caches_each_model(use_tiny_data, monkeypatch):
+    sweep = {"beta-a": VAEConfig(beta=0.5), "beta-b": VAEConfig(beta=2.0)}
+    for name, config in sweep.items():
+        monkeypatch.setitem(EXPERIMENTS, name, Experiment(name, config, "a test sweep"))
+    groups = []
+    real = runner.GROUP_TRAINERS["vae"]
+    monkeypatch.setitem(runner.GROUP_TRAINERS, "vae", (lambda names, *a, **k: groups.append(names) or real[0](names, *a, **k), real[1]))
+    runs = vaebook.load_all(["beta-a", "beta-b", "vae-bce"], profile="quick")
+    assert groups == [["beta-a", "beta-b", "vae-bce"]] and list(runs) == ["beta-a", "beta-b", "vae-bce"]
+    assert vaebook.load("beta-b", profile="quick").from_cache
+    assert vaebook.load_all(["beta-a", "beta-b"], profile="quick")["beta-a"].from_cache

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--seed", type=_count(0), help="use this seed instead (a separate cache entry)")
 
     commands.add_parser("list", parents=[profile], help="every experiment and whether it is cached")
+    commands.add_parser("times", parents=[profile], help="the training time of every cached experiment, and the total")
     train = commands.add_parser("train", parents=[selection], help="train an experiment, or load it from the cache")
     train.add_argument("--device", choices=DEVICES, help="default: cuda when available, else cpu")
     train.add_argument("--force", action="store_true", help="retrain even when the cache has the entry")
@@ -80,6 +81,24 @@ def cmd_list(args) -> int:
     width = max(map(len, EXPERIMENTS))
     for name, experiment in EXPERIMENTS.items():
         print(f"{name:<{width}}  {status(name, profile):<8}  {experiment.summary}")
+    return 0
+
+
+def cmd_times(args) -> int:
+    profile = get_profile(args.profile)
+    runs = {name: run for name in EXPERIMENTS if (run := cached(name, profile=profile)) is not None}
+    width = max(map(len, EXPERIMENTS))
+    print(f"profile: {profile.name}")
+    for name in EXPERIMENTS:
+        if name not in runs:
+            print(f"{name:<{width}}  not cached")
+            continue
+        meta = runs[name].meta
+        together = f"  (batched with {', '.join(meta['trained_with'])})" if "trained_with" in meta else ""
+        print(f"{name:<{width}}  {meta['train_seconds']:9.1f} s  {runs[name].config.epochs:4d} epochs  "
+              f"on {meta['device_name']} ({meta['device']}){together}")
+    total = sum(run.meta["train_seconds"] for run in runs.values())
+    print(f"{'total':<{width}}  {total:9.1f} s  ({total / 60:.1f} min for {len(runs)} of {len(EXPERIMENTS)} experiments)")
     return 0
 
 
@@ -144,7 +163,7 @@ def cmd_cache(args) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "train": cmd_train, "show": cmd_show, "cache": cmd_cache}
+COMMANDS = {"list": cmd_list, "times": cmd_times, "train": cmd_train, "show": cmd_show, "cache": cmd_cache}
 
 
 def main(argv: list[str] | None = None) -> int:

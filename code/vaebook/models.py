@@ -37,14 +37,13 @@ class MLPVAE(nn.Module):
         """Images in [0, 1]: the decoder's mean."""
         return torch.sigmoid(self.decoder(z))
 
-    def forward(self, x: torch.Tensor, generator: torch.Generator | None = None):
+    def forward(self, x: torch.Tensor, eps: torch.Tensor):
         """Logits of the reconstruction, and the posterior's mean and log-variance.
 
-        The reparameterisation z = mu + sigma * eps keeps the sample differentiable in
-        mu and sigma; `generator` makes eps reproducible.
+        The reparameterisation z = mu + sigma * eps, with the caller's standard normal
+        noise eps, keeps the sample differentiable in mu and sigma.
         """
         mu, logvar = self.encode(x)
-        eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         z = mu + torch.exp(0.5 * logvar) * eps
         return self.decode_logits(z), mu, logvar
 

@@ -1,19 +1,30 @@
-"""Training: one function per model family, each returning a `Run`."""
+"""Training: one function per model family, each returning `Run`s.
+
+`train_vae` trains one MLP VAE. `train_vae_group` trains several that share an
+architecture and differ only in β or seed (a sweep) as one batched model: their parameters
+are stacked and the step is vmapped, so a sweep costs one pass over the data per step
+instead of one per model. Both draw every model's random numbers from the model's own
+generator in the same order, so a model's history is the same either way up to
+floating-point rounding (tests/test_training.py pins the tolerance).
+"""
 
 from __future__ import annotations
 
+import copy
 import math
 import platform
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import torch
+from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
 from .config import Profile, VAEConfig
 from .data import MNIST, first_of_each_digit
 from .device import device_name
-from .errors import TrainingDiverged
+from .errors import TrainingDiverged, UsageError
 from .losses import RECON_LOSSES, gaussian_kl
 from .models import MLPVAE
 from .result import Run
@@ -22,6 +33,7 @@ EVAL_BATCH = 1000
 SAMPLE_SEED = 2024  # the same latent draws for every model, so their samples compare
 N_SAMPLES = 64
 PROBE_INDEX = 0  # the test image whose latent mean is shown before and after training (seed 003)
+HISTORY_COLUMNS = ("epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl")
 
 
 def fixed_latents(n: int, latent_dim: int, device) -> torch.Tensor:
@@ -30,23 +42,56 @@ def fixed_latents(n: int, latent_dim: int, device) -> torch.Tensor:
     return torch.randn(n, latent_dim, generator=generator).to(device)
 
 
-def _vae_terms(model, x, recon_loss, generator):
+def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> torch.Tensor:
+    return torch.randn(batch_size, config.latent_dim, generator=generator, device=generator.device)
+
+
+def _vae_terms(model, x, config: VAEConfig, eps):
     """Per-image reconstruction and KL terms of one batch."""
-    logits, mu, logvar = model(x, generator)
-    return recon_loss(logits, x), gaussian_kl(mu, logvar)
+    logits, mu, logvar = model(x, eps)
+    return RECON_LOSSES[config.recon_loss](logits, x), gaussian_kl(mu, logvar)
 
 
 @torch.no_grad()
-def evaluate_vae(model, images, config: VAEConfig, generator) -> dict[str, float]:
-    """Mean test objective, reconstruction and KL per image, one posterior sample each."""
+def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
+    """Mean test objective, reconstruction and KL per image, one posterior sample each.
+
+    A fresh generator per call: every epoch is scored with the same noise."""
     model.eval()
-    recon_loss = RECON_LOSSES[config.recon_loss]
+    generator = torch.Generator(device=images.device).manual_seed(config.seed)
     sums = torch.zeros(2, device=images.device)
     for x in images.split(EVAL_BATCH):
-        recon, kl = _vae_terms(model, x, recon_loss, generator)
+        recon, kl = _vae_terms(model, x, config, _noise(len(x), config, generator))
         sums += torch.stack([recon.sum(), kl.sum()])
     recon, kl = (sums / len(images)).tolist()
     return {"loss": recon + config.beta * kl, "recon": recon, "kl": kl}
+
+
+class _History:
+    """Per-epoch rows of one model; refuses a non-finite row, so nothing NaN is cached."""
+
+    def __init__(self, name: str, config: VAEConfig):
+        self.name, self.config = name, config
+        self.columns = {column: [] for column in HISTORY_COLUMNS}
+
+    def add(self, epoch: int, train_recon: float, train_kl: float, test: dict) -> dict:
+        beta = self.config.beta
+        row = {"epoch": epoch, "train_loss": train_recon + beta * train_kl, "train_recon": train_recon,
+               "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
+        if not all(map(math.isfinite, row.values())):
+            raise TrainingDiverged(
+                f"{self.name}: the loss became NaN or infinite in epoch {epoch}; nothing was cached "
+                f"(try a smaller learning rate than {self.config.lr:g})"
+            )
+        for column, value in row.items():
+            self.columns[column].append(value)
+        return row
+
+
+def _progress(total: int, desc: str, progress: bool | None):
+    # disable=None lets tqdm stay quiet when stderr is not a terminal (a render, a CI log).
+    return tqdm(range(1, total + 1), desc=desc, unit="epoch", leave=False,
+                disable={None: None, True: False, False: True}[progress])
 
 
 def _environment(device: torch.device) -> dict:
@@ -65,79 +110,139 @@ def _environment(device: torch.device) -> dict:
     }
 
 
+@torch.no_grad()
+def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, seconds, device,
+            extra_meta=None) -> Run:
+    """The Run of a trained model: its artefacts, metrics and metadata."""
+    model.eval()
+    probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
+    probes = data.test_images[first_of_each_digit(data.test_labels)]
+    artefacts = {
+        "step_loss": step_losses.float().cpu(),
+        "samples": model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu(),
+        "probe_images": probes.cpu(),
+        "probe_reconstructions": model.decode(model.encode(probes)[0]).cpu(),
+        "latent_mean_before": latent_mean_before.cpu(),
+        "latent_mean_after": model.encode(probe)[0][0].cpu(),
+    }
+    meta = _environment(device) | {
+        "train_seconds": round(seconds, 2),
+        "seconds_per_epoch": round(seconds / config.epochs, 3),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "train_images": len(data.train_images),
+        "test_images": len(data.test_images),
+    } | (extra_meta or {})
+    metrics = {column: values[-1] for column, values in history.columns.items() if column != "epoch"}
+    weights = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    return Run(name, config, profile, history.columns, metrics, meta, weights, artefacts)
+
+
+def _initial_model(config: VAEConfig, device) -> MLPVAE:
+    torch.manual_seed(config.seed)  # the initial weights, the same on every device
+    return MLPVAE(config).to(device)
+
+
+def _probe_mean(model, data: MNIST) -> torch.Tensor:
+    with torch.no_grad():
+        return model.encode(data.test_images[PROBE_INDEX : PROBE_INDEX + 1])[0][0]
+
+
 def train_vae(name: str, config: VAEConfig, profile: Profile, data: MNIST, device: torch.device,
               *, progress: bool | None = None) -> Run:
-    """Trains the MLP VAE with Adam on `data` (already on `device`).
+    """Trains one MLP VAE with Adam on `data` (already on `device`).
 
     The epoch's train loss is the running average over its batches, per image, as seed 002
     logs it; the test columns are measured on the whole (profile's) test set after the epoch.
     `progress=None` shows the bar only on a terminal.
     """
     started = time.perf_counter()
-    torch.manual_seed(config.seed)  # the initial weights, the same on every device
-    model = MLPVAE(config).to(device)
+    model = _initial_model(config, device)
+    latent_mean_before = _probe_mean(model, data)
     # The fused kernel gives the same update as the loop and is ~30 % faster on a CPU.
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
-    recon_loss = RECON_LOSSES[config.recon_loss]
-    batch_generator = torch.Generator(device=device).manual_seed(config.seed)
+    generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)
-
-    probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
-    latent_mean_before = model.encode(probe)[0].detach().cpu()[0]
-
-    history = {k: [] for k in ("epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl")}
-    step_losses = []
-    # disable=None lets tqdm stay quiet when stderr is not a terminal (a render, a CI log).
-    bar = tqdm(range(1, config.epochs + 1), desc=name, unit="epoch", leave=False,
-               disable={None: None, True: False, False: True}[progress])
+    history, step_losses = _History(name, config), []
+    bar = _progress(config.epochs, name, progress)
     for epoch in bar:
         model.train()
         sums = torch.zeros(2, device=device)
-        for batch in torch.randperm(n, device=device, generator=batch_generator).split(config.batch_size):
+        for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
             x = images[batch]
-            recon, kl = _vae_terms(model, x, recon_loss, batch_generator)
+            recon, kl = _vae_terms(model, x, config, _noise(len(x), config, generator))
             loss = (recon + config.beta * kl).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             step_losses.append(loss.detach())
             sums += torch.stack([recon.sum(), kl.sum()]).detach()
-        train_recon, train_kl = (sums / n).tolist()
-        # A fresh generator per evaluation: every epoch is scored with the same noise.
-        test = evaluate_vae(model, data.test_images, config, torch.Generator(device=device).manual_seed(config.seed))
-        row = {"epoch": epoch, "train_loss": train_recon + config.beta * train_kl, "train_recon": train_recon,
-               "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
-        if not all(map(math.isfinite, row.values())):
-            raise TrainingDiverged(
-                f"{name}: the loss became NaN or infinite in epoch {epoch}; nothing was cached "
-                f"(try a smaller learning rate than {config.lr:g})"
-            )
-        for key, value in row.items():
-            history[key].append(value)
+        row = history.add(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
+    return _finish(name, config, profile, model, data, history, torch.stack(step_losses), latent_mean_before,
+                   time.perf_counter() - started, device)
 
-    model.eval()
-    with torch.no_grad():
-        probes = data.test_images[first_of_each_digit(data.test_labels)]
-        artefacts = {
-            "step_loss": torch.stack(step_losses).float().cpu(),
-            "samples": model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu(),
-            "probe_images": probes.cpu(),
-            "probe_reconstructions": model.decode(model.encode(probes)[0]).cpu(),
-            "latent_mean_before": latent_mean_before,
-            "latent_mean_after": model.encode(probe)[0].cpu()[0],
-        }
-    wall = time.perf_counter() - started
-    meta = _environment(device) | {
-        "train_seconds": round(wall, 2),
-        "seconds_per_epoch": round(wall / config.epochs, 3),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "train_images": n,
-        "test_images": len(data.test_images),
-    }
-    metrics = {key: history[key][-1] for key in history if key != "epoch"}
-    weights = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    return Run(name, config, profile, history, metrics, meta, weights, artefacts)
+
+def groupable(config: VAEConfig) -> VAEConfig:
+    """What models trained together must share: everything but β and the seed."""
+    return replace(config, beta=1.0, seed=0)
+
+
+def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile, data: MNIST,
+                    device: torch.device, *, progress: bool | None = None) -> list[Run]:
+    """Trains MLP VAEs that differ only in β and seed as one batched model.
+
+    Adam is elementwise, so one optimizer over the stacked parameters is K independent
+    optimizers, and the sum of the K losses gives each model exactly its own gradient.
+    Each model's batches and noise come from its own generator, as in `train_vae`.
+    """
+    if len({groupable(c) for c in configs}) != 1:
+        raise UsageError(f"{', '.join(names)} differ in more than β and seed and cannot be trained together")
+    started = time.perf_counter()
+    config = configs[0]
+    models = [_initial_model(c, device) for c in configs]
+    before = [_probe_mean(m, data) for m in models]
+    params, _ = stack_module_state(models)  # (K, ...) leaves that require grad; the MLP has no buffers
+    template = copy.deepcopy(models[0]).to("meta")
+    optimizer = torch.optim.Adam(params.values(), lr=config.lr, fused=True)
+    generators = [torch.Generator(device=device).manual_seed(c.seed) for c in configs]
+    betas = torch.tensor([c.beta for c in configs], device=device)
+    recon_loss = RECON_LOSSES[config.recon_loss]
+
+    def terms(p, x, eps):
+        logits, mu, logvar = functional_call(template, p, (x, eps))
+        return recon_loss(logits, x), gaussian_kl(mu, logvar)
+
+    batched_terms = vmap(terms)
+    images, n = data.train_images, len(data.train_images)
+    histories = [_History(name, c) for name, c in zip(names, configs)]
+    step_losses = []
+    bar = _progress(config.epochs, f"{names[0]} + {len(names) - 1}", progress)
+    for epoch in bar:
+        orders = torch.stack([torch.randperm(n, device=device, generator=g) for g in generators])
+        sums = torch.zeros(len(configs), 2, device=device)
+        for start in range(0, n, config.batch_size):
+            x = images[orders[:, start : start + config.batch_size]]  # (K, batch, 784)
+            eps = torch.stack([_noise(x.shape[1], config, g) for g in generators])
+            recon, kl = batched_terms(params, x, eps)
+            losses = (recon + betas[:, None] * kl).mean(dim=1)
+            optimizer.zero_grad(set_to_none=True)
+            losses.sum().backward()
+            optimizer.step()
+            step_losses.append(losses.detach())
+            sums += torch.stack([recon.sum(dim=1), kl.sum(dim=1)], dim=1).detach()
+        for k, (model, history) in enumerate(zip(models, histories)):
+            model.load_state_dict({name: p[k].detach() for name, p in params.items()})
+            row = history.add(epoch, *(sums[k] / n).tolist(), evaluate_vae(model, data.test_images, configs[k]))
+        bar.set_postfix(train=f"{row['train_loss']:.2f}")
+    # The group's wall time is shared equally: the sum over models is what the group cost.
+    seconds = (time.perf_counter() - started) / len(configs)
+    steps = torch.stack(step_losses)
+    return [
+        _finish(name, c, profile, model, data, history, steps[:, k], before_k, seconds, device,
+                {"trained_with": list(names)})
+        for k, (name, c, model, history, before_k) in enumerate(zip(names, configs, models, histories, before))
+    ]
 
 
 TRAINERS = {"vae": train_vae}
+GROUP_TRAINERS = {"vae": (train_vae_group, groupable)}
