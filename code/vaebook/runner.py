@@ -55,21 +55,22 @@ def load_all(names: list[str], *, profile: str | Profile | None = None, device: 
              force: bool = False, progress: bool | None = None) -> dict[str, Run]:
     """The runs of several experiments. Those that must be trained and differ only in β
     and seed (a sweep) are trained together as one batched model."""
+    profile = profile if isinstance(profile, Profile) else get_profile(profile)
     runs = {} if force else {name: run for name in names if (run := cached(name, profile=profile)) is not None}
     missing = [name for name in names if name not in runs]
     if missing:
         groups: dict = {}
         for name in missing:
-            config, resolved = resolve(name, profile=profile)
+            config, _ = resolve(name, profile=profile)
             groups.setdefault(GROUP_TRAINERS[config.family][1](config), []).append((name, config))
         torch_device = pick_device(device)
-        data = load_mnist().subset(resolved.train_size, resolved.test_size).to(torch_device)
+        data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
         for members in groups.values():
             group_names, configs = [m[0] for m in members], [m[1] for m in members]
             family = configs[0].family
-            trained = (GROUP_TRAINERS[family][0](group_names, configs, resolved, data, torch_device, progress=progress)
+            trained = (GROUP_TRAINERS[family][0](group_names, configs, profile, data, torch_device, progress=progress)
                        if len(members) > 1 else
-                       [TRAINERS[family](group_names[0], configs[0], resolved, data, torch_device, progress=progress)])
+                       [TRAINERS[family](group_names[0], configs[0], profile, data, torch_device, progress=progress)])
             for run in trained:
                 cache.save(run)
                 runs[run.name] = run
