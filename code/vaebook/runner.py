@@ -14,7 +14,7 @@ from .data import load_mnist
 from .device import notice, pick_device
 from .experiments import EXPERIMENTS, get_experiment
 from .result import Run
-from .train import GROUP_TRAINERS, TRAINERS
+from .train import GROUP_KEYS, TRAINERS, train_together
 
 
 def resolve(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None):
@@ -62,16 +62,12 @@ def load_all(names: list[str], *, profile: str | Profile | None = None, device: 
         groups: dict = {}
         for name in missing:
             config, _ = resolve(name, profile=profile)
-            groups.setdefault(GROUP_TRAINERS[config.family][1](config), []).append((name, config))
+            groups.setdefault((config.family, GROUP_KEYS[config.family](config)), []).append((name, config))
         torch_device = pick_device(device)
         data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
         for members in groups.values():
             group_names, configs = [m[0] for m in members], [m[1] for m in members]
-            family = configs[0].family
-            trained = (GROUP_TRAINERS[family][0](group_names, configs, profile, data, torch_device, progress=progress)
-                       if len(members) > 1 else
-                       [TRAINERS[family](group_names[0], configs[0], profile, data, torch_device, progress=progress)])
-            for run in trained:
+            for run in train_together(group_names, configs, profile, data, torch_device, progress=progress):
                 cache.save(run)
                 runs[run.name] = run
     return {name: runs[name] for name in names}

@@ -244,5 +244,14 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
     ]
 
 
+def train_together(names: list[str], configs: list, profile: Profile, data: MNIST, device: torch.device,
+                   *, progress: bool | None = None) -> list[Run]:
+    """Runs of models that share a `GROUP_KEYS` value: one alone trains plainly, several batched."""
+    if len(configs) == 1:
+        return [TRAINERS[configs[0].family](names[0], configs[0], profile, data, device, progress=progress)]
+    return GROUP_TRAINERS[configs[0].family](names, configs, profile, data, device, progress=progress)
+
+
 TRAINERS = {"vae": train_vae}
-GROUP_TRAINERS = {"vae": (train_vae_group, groupable)}
+GROUP_TRAINERS = {"vae": train_vae_group}
+GROUP_KEYS = {"vae": groupable}  # models with equal keys can be trained by GROUP_TRAINERS together
