@@ -190,13 +190,15 @@ def tiny_data():
 
 @pytest.fixture
 def use_data(monkeypatch, tmp_path):
-    """Makes `vaebook.load` train on the given data, into a cache of this test's own."""
-    from vaebook import runner
+    """Makes `vaebook.load` train on (and `vaebook.analysis` measure) the given data, into a
+    cache of this test's own."""
+    from vaebook import analysis, runner
 
     monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path / "cache"))
 
     def use(data):
-        monkeypatch.setattr(runner, "load_mnist", lambda *args, **kwargs: data)
+        for module in (runner, analysis):
+            monkeypatch.setattr(module, "load_mnist", lambda *args, **kwargs: data)
 
     return use
 

@@ -28,10 +28,10 @@ QUARTO_KERNEL_SETUP = "%matplotlib inline"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def kernel_environment(lang: str, cache: Path, data: Path) -> dict[str, str]:
+def kernel_environment(lang: str, cache: Path, data: Path, profile: str = "quick") -> dict[str, str]:
     env = os.environ | {
-        "VAEBOOK_PROFILE": "quick",
-        "QUARTO_PROFILE": f"{lang},quick",
+        "VAEBOOK_PROFILE": profile,
+        "QUARTO_PROFILE": f"{lang},{profile}",
         "VAEBOOK_CACHE": str(cache),
         "VAEBOOK_DATA": str(data),
     }
@@ -110,6 +110,18 @@ def test_book_file_executes(path: Path, lang: str, mnist_root: Path, book_cache:
     problems = run_problems(path, kernel_environment(lang, book_cache, mnist_root))
     where = f"{path.relative_to(REPO_ROOT)} [{lang}]"
     assert not problems, "\n".join(f"{where} {problem}" for problem in problems)
+
+
+@pytest.mark.parametrize("path", bookcheck.book_files(REPO_ROOT) if (REPO_ROOT / "_quarto.yml").is_file()
+                         else [], ids=lambda p: p.stem)
+def test_book_file_renders_warm_from_the_committed_cache(path: Path, tmp_path: Path) -> None:
+    """The published build: the full profile read from the committed cache, with nothing
+    trained, no analysis (t-SNE included) recomputed and no MNIST to read. A cell that would
+    compute raises NotCached, which names what to train or render. Quarto executes the cells
+    of both languages in every edition, so one run covers both."""
+    env = kernel_environment("en", REPO_ROOT / "cache", tmp_path / "no-data", profile="full")
+    problems = run_problems(path, env | {"VAEBOOK_CACHE_ONLY": "1"})
+    assert not problems, "\n".join(f"{path.relative_to(REPO_ROOT)} [full, warm] {problem}" for problem in problems)
 
 
 # --- The executor on a throwaway book -----------------------------------------------------

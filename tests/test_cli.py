@@ -1,8 +1,10 @@
 import json
+import re
 
 import pytest
 
 from vaebook.cli import main
+from vaebook.experiments import EXPERIMENTS
 
 
 def _error_line(capsys):
@@ -15,7 +17,8 @@ def _error_line(capsys):
 @pytest.mark.parametrize(
     "argv, expected",
     [
-        (["train", "nope"], "invalid choice: 'nope' (choose from 'vae-bce', 'vae-mse', 'vae-l1')"),
+        (["train", "nope"], "invalid choice: 'nope' (choose from 'vae-bce', 'vae-mse', 'vae-l1', 'conv-vae'"),
+        (["show", "beta-9"], "invalid choice: 'beta-9' (choose from 'vae-bce',"),
         (["show", "vae-bce", "--profile", "huge"], "invalid choice: 'huge' (choose from 'full', 'quick')"),
         (["train", "vae-bce", "--device", "tpu"], "invalid choice: 'tpu' (choose from 'cpu', 'cuda')"),
         (["train", "vae-bce", "--epochs", "0"], "--epochs: 0 is less than 1"),
@@ -52,7 +55,7 @@ def test_show_of_an_uncached_run_says_how_to_train_it(use_tiny_data, capsys):
 
 def test_train_then_show_then_list(use_tiny_data, capsys):
     assert main(["list"]) == 0
-    assert "vae-bce  missing" in capsys.readouterr().out
+    assert re.search(r"^vae-bce +missing", capsys.readouterr().out, re.MULTILINE)
     assert main(["train", "vae-bce"]) == 0
     trained = capsys.readouterr().out.strip()
     assert trained.startswith("vae-bce (quick profile, seed 0, 2 epochs): test loss") and "trained on cpu" in trained
@@ -65,7 +68,7 @@ def test_train_then_show_then_list(use_tiny_data, capsys):
     assert {"device", "torch", "torchvision", "train_seconds"} <= report["meta"].keys()
     assert report["config"]["recon_loss"] == "bce" and report["config"]["epochs"] == 2
     assert main(["list"]) == 0
-    assert "vae-bce  cached" in capsys.readouterr().out
+    assert re.search(r"^vae-bce +cached", capsys.readouterr().out, re.MULTILINE)
 
 
 def test_times_lists_cached_models_and_the_total(use_tiny_data, capsys):
@@ -73,5 +76,17 @@ def test_times_lists_cached_models_and_the_total(use_tiny_data, capsys):
     capsys.readouterr()
     assert main(["times"]) == 0
     out = capsys.readouterr().out
-    assert "vae-mse  not cached" in out and "for 1 of 3 experiments" in out
+    assert re.search(r"^vae-mse +not cached", out, re.MULTILINE)
+    assert f"for 1 of {len(EXPERIMENTS)} experiments" in out
     assert any(line.startswith("vae-bce") and " s " in line for line in out.splitlines())
+
+
+def test_train_several_trains_a_sweep_together(use_tiny_data, capsys):
+    assert main(["train", "beta-0.5", "beta-2", "vae-2d"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["beta-0.5", "beta-2", "vae-2d"]
+    assert main(["show", "beta-2", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["meta"]["trained_with"] == ["beta-0.5", "beta-2"] and report["config"]["beta"] == 2.0
+    assert main(["train", "beta-0.5", "beta-2"]) == 0
+    assert capsys.readouterr().out.count("from the cache") == 2

@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 
 import pytest
@@ -5,7 +6,7 @@ import torch
 
 import vaebook
 from vaebook import cache, train
-from vaebook.config import PROFILES, VAEConfig
+from vaebook.config import PROFILES, AEConfig, ConvVAEConfig, NoisyVAEConfig, VAEConfig
 from vaebook.data import MNIST
 from vaebook.experiments import EXPERIMENTS, Experiment
 from vaebook.train import train_vae, train_vae_group
@@ -62,12 +63,65 @@ def test_a_batched_sweep_matches_sequential_training(tiny_data):
             assert run.history[column] == pytest.approx(alone.history[column], rel=1e-4)
         for name, tensor in alone.weights.items():
             torch.testing.assert_close(run.weights[name], tensor, rtol=1e-4, atol=1e-5)
-        for name in ("step_loss", "samples", "latent_mean_before", "latent_mean_after"):
+        for name in ("step_loss", "samples", "samples_epoch_1", "latent_mean_before", "latent_mean_after"):
             torch.testing.assert_close(run.artefacts[name], alone.artefacts[name], rtol=1e-4, atol=1e-5)
 
 
+def test_a_batched_noise_sweep_matches_sequential_training(tiny_data):
+    """Each member corrupts its batches with its own rate, target and random stream."""
+    noisy = NoisyVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
+    configs = [replace(noisy, noise_rate=0.1), replace(noisy, noise_rate=0.8, target="clean")]
+    batched = train_vae_group(["n", "d"], configs, PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
+    for run, config in zip(batched, configs):
+        alone = _train(tiny_data, config)
+        for column in alone.history:
+            assert run.history[column] == pytest.approx(alone.history[column], rel=1e-4)
+
+
+def test_the_noisy_family_trains_on_corrupted_and_scores_on_clean_images(tiny_data):
+    noisy = NoisyVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1, noise_rate=0.8)
+    plain = replace(TINY, epochs=1)
+    corrupted, clean = _train(tiny_data, noisy), _train(tiny_data, plain)
+    assert corrupted.history["train_recon"] != clean.history["train_recon"]
+    # Scoring draws no corruption: a model is scored on the clean test images.
+    model = corrupted.model()
+    scored = train.evaluate_vae(model, tiny_data.test_images, noisy)
+    assert scored["recon"] == pytest.approx(corrupted.history["test_recon"][-1], rel=1e-5)
+
+
+def test_the_autoencoder_has_no_kl_term_and_a_deterministic_code(tiny_data):
+    run = _train(tiny_data, AEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2))
+    assert run.history["train_kl"] == [0.0, 0.0] and run.history["test_loss"] == run.history["test_recon"]
+    model = run.model()
+    x = tiny_data.test_images[:5]
+    assert torch.equal(model(x)[0], model(x, torch.randn(5, 4))[0])  # no noise enters
+
+
+def test_the_conv_vae_trains_and_scores_in_eval_mode(tiny_data):
+    config = ConvVAEConfig(channels=4, latent_dim=3, batch_size=64, epochs=1)
+    run = _train(tiny_data, config)
+    assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
+    model = run.model()
+    assert not model.training  # BatchNorm uses its running statistics
+    again = train.evaluate_vae(model, tiny_data.test_images, config)
+    assert again["loss"] == pytest.approx(run.history["test_loss"][-1], rel=1e-5)
+
+
+@pytest.mark.parametrize("config, message", [
+    (dict(cls=NoisyVAEConfig, noise_rate=0.0), "noise_rate must be in (0, 1]"),
+    (dict(cls=NoisyVAEConfig, target="both"), "unknown target 'both'"),
+    (dict(cls=VAEConfig, beta=-1.0), "beta must be a non-negative number"),
+    (dict(cls=ConvVAEConfig, channels=0), "channels must be a positive integer"),
+    (dict(cls=AEConfig, recon_loss="huber"), "unknown reconstruction loss 'huber'"),
+])
+def test_bad_config_values_are_usage_errors(config, message):
+    cls = config.pop("cls")
+    with pytest.raises(vaebook.UsageError, match=re.escape(message)):
+        cls(**config)
+
+
 def test_only_models_differing_in_beta_and_seed_train_together(tiny_data):
-    with pytest.raises(vaebook.UsageError, match="differ in more than β and seed"):
+    with pytest.raises(vaebook.UsageError, match="differ in more than β, seed and noise"):
         train_vae_group(["a", "b"], [TINY, replace(TINY, recon_loss="mse")], PROFILES["quick"], tiny_data,
                         torch.device("cpu"), progress=False)
 
@@ -83,3 +137,11 @@ def test_load_all_trains_a_sweep_as_one_group_and_caches_each_model(use_tiny_dat
     assert groups == [["beta-a", "beta-b", "vae-bce"]] and list(runs) == ["beta-a", "beta-b", "vae-bce"]
     assert vaebook.load("beta-b", profile="quick").from_cache
     assert vaebook.load_all(["beta-a", "beta-b"], profile="quick")["beta-a"].from_cache
+
+
+def test_load_all_trains_families_without_a_group_key_one_by_one(use_tiny_data, monkeypatch):
+    monkeypatch.setitem(EXPERIMENTS, "ae", Experiment("ae", AEConfig(hidden_dim=32, latent_dim=4), "test"))
+    monkeypatch.setitem(EXPERIMENTS, "conv-vae", Experiment("conv-vae", ConvVAEConfig(channels=4), "test"))
+    runs = vaebook.load_all(["ae", "conv-vae"], profile="quick")
+    assert [run.config.family for run in runs.values()] == ["ae", "conv-vae"]
+    assert all("trained_with" not in run.meta for run in runs.values())

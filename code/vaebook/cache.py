@@ -31,7 +31,7 @@ from .paths import cache_root
 from .result import Run
 
 # Bump a family's number when its training code changes what a run produces.
-CODE_VERSION = {"vae": 1}
+CODE_VERSION = {"vae": 1, "noisy-vae": 1, "ae": 1, "conv-vae": 1}
 
 FILES = ("entry.json", "weights.safetensors", "artefacts.safetensors")
 CHECKSUMS = "checksums.json"
@@ -143,3 +143,35 @@ def problem(path: Path) -> str | None:
     if path != entry_path(run.name, run.config, run.profile, path.parent.parent):
         return "stale: made by an older version of the training code"
     return None
+
+
+# Derived results (embeddings, scores) live beside the entry they were computed from, one
+# safetensors file each with a JSON sidecar holding its parameters and checksum. The entry's
+# own files and checksums are untouched, so adding one never invalidates the run.
+def _derived_stem(name: str, params: dict) -> str:
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:KEY_LENGTH]
+    return f"derived-{name}-{digest}"
+
+
+def read_derived(entry: Path, name: str, params: dict) -> dict | None:
+    """The tensors stored under (name, params), or None when absent or failing its checksum."""
+    stem = _derived_stem(name, params)
+    data, sidecar = entry / f"{stem}.safetensors", entry / f"{stem}.json"
+    if not (data.is_file() and sidecar.is_file()):
+        return None
+    try:
+        if json.loads(sidecar.read_text())["sha256"] == _sha256(data):
+            return load_file(data)
+    except (ValueError, KeyError):
+        pass
+    return None
+
+
+def save_derived(entry: Path, name: str, params: dict, tensors: dict) -> None:
+    stem = _derived_stem(name, params)
+    data = entry / f"{stem}.safetensors"
+    temporary = entry / f".tmp-{stem}-{os.getpid()}.safetensors"
+    save_file({k: v.contiguous() for k, v in tensors.items()}, temporary)
+    sidecar = {"name": name, "params": params, "sha256": _sha256(temporary)}
+    (entry / f"{stem}.json").write_text(json.dumps(sidecar, indent=1) + "\n")
+    os.replace(temporary, data)  # the data arrives last, so a torn write fails its checksum

@@ -14,7 +14,7 @@ from .device import DEVICES
 from .errors import NotCached, VaebookError
 from .experiments import EXPERIMENTS
 from .paths import cache_root
-from .runner import cached, default_entries, load, resolve, status
+from .runner import cached, default_entries, load, load_all, resolve, status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,15 +44,18 @@ def _parser() -> argparse.ArgumentParser:
     profile = _Parser(add_help=False)
     profile.add_argument("--profile", choices=list(PROFILES),
                          help="build profile (default: $VAEBOOK_PROFILE, else full)")
-    selection = _Parser(add_help=False, parents=[profile])
+    overrides = _Parser(add_help=False, parents=[profile])
+    overrides.add_argument("--epochs", type=_count(1), help="train this many epochs instead (a separate cache entry)")
+    overrides.add_argument("--seed", type=_count(0), help="use this seed instead (a separate cache entry)")
+    selection = _Parser(add_help=False, parents=[overrides])
     selection.add_argument("name", metavar="NAME", choices=list(EXPERIMENTS),
                            help=f"experiment: {', '.join(EXPERIMENTS)}")
-    selection.add_argument("--epochs", type=_count(1), help="train this many epochs instead (a separate cache entry)")
-    selection.add_argument("--seed", type=_count(0), help="use this seed instead (a separate cache entry)")
 
     commands.add_parser("list", parents=[profile], help="every experiment and whether it is cached")
     commands.add_parser("times", parents=[profile], help="the training time of every cached experiment, and the total")
-    train = commands.add_parser("train", parents=[selection], help="train an experiment, or load it from the cache")
+    train = commands.add_parser("train", parents=[overrides], help="train experiments, or load them from the cache")
+    train.add_argument("names", metavar="NAME", nargs="+", choices=[*EXPERIMENTS, "all"],
+                       help="experiments, or 'all'; several are trained together where they form a sweep")
     train.add_argument("--device", choices=DEVICES, help="default: cuda when available, else cpu")
     train.add_argument("--force", action="store_true", help="retrain even when the cache has the entry")
     show = commands.add_parser("show", parents=[selection], help="history, metrics and metadata of a cached run")
@@ -103,14 +106,21 @@ def cmd_times(args) -> int:
 
 
 def cmd_train(args) -> int:
+    names = list(EXPERIMENTS) if "all" in args.names else list(dict.fromkeys(args.names))
     started = time.perf_counter()
-    run = load(args.name, **_selection(args), device=args.device, force=args.force)
+    if len(names) > 1 and args.epochs is None and args.seed is None:
+        runs = list(load_all(names, profile=args.profile, device=args.device, force=args.force).values())
+    else:
+        runs = [load(name, **_selection(args), device=args.device, force=args.force) for name in names]
     elapsed = time.perf_counter() - started
-    m = run.metrics
-    scores = f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
-    trained = f"trained on {run.meta['device']} in {run.meta['train_seconds']:.1f} s"
-    how = f"from the cache in {elapsed:.2f} s ({trained})" if run.from_cache else trained
-    print(f"{_describe(run)}: {scores}; {how}")
+    for run in runs:
+        m = run.metrics
+        scores = f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+        trained = f"trained on {run.meta['device']} in {run.meta['train_seconds']:.1f} s"
+        how = f"from the cache ({trained})" if run.from_cache else trained
+        if len(runs) == 1 and run.from_cache:
+            how = f"from the cache in {elapsed:.2f} s ({trained})"
+        print(f"{_describe(run)}: {scores}; {how}")
     return 0
 
 

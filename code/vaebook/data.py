@@ -131,3 +131,11 @@ def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:
 def first_of_each_digit(labels: torch.Tensor) -> torch.Tensor:
     """Indices of the first 0, the first 1, ..., the first 9: a fixed, readable probe set."""
     return torch.stack([torch.nonzero(labels == digit)[0, 0] for digit in range(10)])
+
+
+def salt_and_pepper(images: torch.Tensor, rate: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """`images` with a `rate` fraction of pixels, chosen independently, replaced by white (1)
+    or black (0) with equal odds: seed 001's corruption."""
+    hit = torch.rand(images.shape, generator=generator, device=images.device) < rate
+    value = (torch.rand(images.shape, generator=generator, device=images.device) < 0.5).to(images.dtype)
+    return torch.where(hit, value, images)

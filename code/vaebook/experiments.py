@@ -4,15 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import VAEConfig
+from .config import AEConfig, ConvVAEConfig, NoisyVAEConfig, VAEConfig
 from .errors import UsageError
 
 
 @dataclass(frozen=True)
 class Experiment:
     name: str
-    config: VAEConfig
+    config: object  # a frozen config dataclass from vaebook.config
     summary: str
+
+
+# Sweeps train for fewer epochs than the reference models so that the whole book trains on
+# two CPU cores within the hour; seed 000 trained its β sweep for 20 epochs too.
+BETA_EPOCHS = 20
+NOISE_EPOCHS = 10
+BETAS = (0.25, 0.5, 1, 2, 3, 4, 8)
+NOISE_RATES = (0.01, 0.1, 0.2, 0.8)
+
+
+def _beta_sweep():
+    for beta in BETAS:
+        yield Experiment(f"beta-{beta:g}", VAEConfig(beta=float(beta), epochs=BETA_EPOCHS),
+                         f"the 784-400-20 VAE with its KL term weighted by β = {beta:g}, {BETA_EPOCHS} epochs")
+
+
+def _noise_sweep():
+    for rate in NOISE_RATES:
+        yield Experiment(f"noise-{rate:g}", NoisyVAEConfig(noise_rate=rate, epochs=NOISE_EPOCHS),
+                         f"the 784-400-20 VAE trained on images with {rate:.0%} salt-and-pepper pixels")
+        yield Experiment(f"denoise-{rate:g}", NoisyVAEConfig(noise_rate=rate, target="clean", epochs=NOISE_EPOCHS),
+                         f"the same, taught to reconstruct the clean image from {rate:.0%} corruption")
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -21,6 +43,12 @@ EXPERIMENTS: dict[str, Experiment] = {
         Experiment("vae-bce", VAEConfig(recon_loss="bce"), "seed 002's MLP VAE 784-400-20, Bernoulli decoder (BCE)"),
         Experiment("vae-mse", VAEConfig(recon_loss="mse"), "the same network with a squared-error reconstruction loss"),
         Experiment("vae-l1", VAEConfig(recon_loss="l1"), "the same network with an absolute-error reconstruction loss"),
+        Experiment("conv-vae", ConvVAEConfig(), "seed 001's convolutional VAE (latent 32, half width), BCE"),
+        *_beta_sweep(),
+        Experiment("vae-2d", VAEConfig(hidden_dim=256, latent_dim=2, epochs=20),
+                   "seed 000's MLP VAE 784-256-2 with a two-dimensional latent space, BCE"),
+        Experiment("ae", AEConfig(), "the 784-400-20 network as a plain autoencoder: deterministic code, no KL term"),
+        *_noise_sweep(),
     )
 }
 
@@ -39,3 +67,7 @@ def get_experiment(name: str) -> Experiment:
         return EXPERIMENTS[name]
     except KeyError:
         raise UsageError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}") from None
+# Names of the experiments the chapters read together.
+BETA_SWEEP = [f"beta-{beta:g}" for beta in BETAS]
+NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", "denoise")]
+LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import VAEConfig
+from .config import AEConfig, ConvVAEConfig, VAEConfig
 
 PIXELS = 28 * 28
 
@@ -48,5 +48,71 @@ class MLPVAE(nn.Module):
         return self.decode_logits(z), mu, logvar
 
 
+class MLPAE(nn.Module):
+    """The MLP VAE's layers with a deterministic code: 784-hidden-latent-hidden-784.
+
+    `encode` returns (code, None), so code that reads a posterior mean reads the code."""
+
+    def __init__(self, config: AEConfig):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Linear(PIXELS, config.hidden_dim), nn.ReLU(), nn.Linear(config.hidden_dim, config.latent_dim)
+        )
+        self.decoder = nn.Sequential(
+            nn.Linear(config.latent_dim, config.hidden_dim), nn.ReLU(), nn.Linear(config.hidden_dim, PIXELS)
+        )
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return self.encoder(x), None
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.decoder(z))
+
+    def forward(self, x: torch.Tensor, eps: torch.Tensor | None = None):
+        """Logits of the reconstruction and the code; no noise, no log-variance."""
+        code = self.encoder(x)
+        return self.decoder(code), code, None
+
+
+class ConvVAE(nn.Module):
+    """Seed 001's convolutional VAE. 28x28 -> 14x14 -> 7x7 -> 7x7 feature maps, linear maps
+    to and from the latent code, and two transposed convolutions back to 28x28 logits."""
+
+    def __init__(self, config: ConvVAEConfig):
+        super().__init__()
+        c = config.channels
+
+        def down(c_in, c_out, kernel, stride):
+            return [nn.Conv2d(c_in, c_out, kernel, stride, 1), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2)]
+
+        self.encoder = nn.Sequential(*down(1, c, 4, 2), *down(c, 2 * c, 4, 2), *down(2 * c, 2 * c, 3, 1), nn.Flatten())
+        features = 2 * c * 7 * 7
+        self.to_mu = nn.Linear(features, config.latent_dim)
+        self.to_logvar = nn.Linear(features, config.latent_dim)
+        self.decoder = nn.Sequential(
+            nn.Linear(config.latent_dim, features), nn.Unflatten(1, (2 * c, 7, 7)),
+            nn.ConvTranspose2d(2 * c, c, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Flatten(),
+        )
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.encoder(x.view(-1, 1, 28, 28))
+        return self.to_mu(h), self.to_logvar(h)
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.decoder(z))
+
+    forward = MLPVAE.forward
+
+
+MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE}
+
+
 def build_model(config) -> nn.Module:
-    return {"vae": MLPVAE}[config.family](config)
+    return MODEL_CLASSES[config.family](config)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 CACHE_VARIABLE = "VAEBOOK_CACHE"
+CACHE_ONLY_VARIABLE = "VAEBOOK_CACHE_ONLY"
 
 
 def repo_root() -> Path:
@@ -17,3 +18,9 @@ def repo_root() -> Path:
 def cache_root() -> Path:
     """`VAEBOOK_CACHE`, else the repository's committed `cache/` folder."""
     return Path(os.environ.get(CACHE_VARIABLE) or repo_root() / "cache")
+
+
+def cache_only() -> bool:
+    """True when `VAEBOOK_CACHE_ONLY` is set (to anything but 0): a build that must read
+    every result from the cache (a publishing job, a test) fails instead of computing it."""
+    return os.environ.get(CACHE_ONLY_VARIABLE, "0") not in ("", "0")

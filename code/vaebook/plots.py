@@ -24,12 +24,39 @@ TEXT = {
         "steps": "per step", "seed": "seed 002's log", "original": "test digit", "reconstruction": "reconstruction",
         "dimension": "latent dimension", "mean": "posterior mean", "before": "before training",
         "after": "after training",
+        "test_recon": "test reconstruction term", "test_kl": "test KL (nats per image)",
+        "test_loss": "test loss", "rate": "rate: test KL (nats per image)",
+        "distortion": "distortion: test reconstruction (nats per image)", "kl_dim": "average KL (nats)",
+        "active": "active", "code_mean": "mean of the codes", "code_var": "variance of the codes",
+        "prior": "prior N(0, I)", "noise_rate": "fraction of pixels corrupted", "psnr": "PSNR against clean (dB)",
+        "mse": "squared error against clean", "clean_loss": "test loss on clean digits (nats)",
+        "z1": "$z_1$", "z2": "$z_2$", "digit": "digit",
+        "decoded": "decoded pixel value $\\hat x_i$ (target $x_i = 1$)", "pixel_cost": "cost of this pixel",
+        "bce_cost": "BCE: $-\\log \\hat x_i$ (nats)", "mse_cost": "squared error: $(1 - \\hat x_i)^2$",
+        "l1_cost": "absolute error: $|1 - \\hat x_i|$",
+        "after_epoch": "after epoch {}", "clean_digit": "clean digit", "corrupted_input": "corrupted input",
+        "noisy_trained": "trained on noisy digits", "denoising": "denoising VAE",
+        "clean_trained": "vae-bce (trained on clean digits)",
+        "clean_matched": "vae-bce, same number of epochs",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
         "recon": "重构项", "kl": "KL 项", "total": "训练损失（重构 + KL）",
         "steps": "逐步", "seed": "种子报告 002 的记录", "original": "测试数字", "reconstruction": "重构",
         "dimension": "隐变量维度", "mean": "后验均值", "before": "训练前", "after": "训练后",
+        "test_recon": "测试集重构项", "test_kl": "测试集 KL（纳特/图像）",
+        "test_loss": "测试集损失", "rate": "码率：测试集 KL（纳特/图像）",
+        "distortion": "失真：测试集重构项（纳特/图像）", "kl_dim": "平均 KL（纳特）",
+        "active": "活跃", "code_mean": "编码的均值", "code_var": "编码的方差",
+        "prior": "先验 N(0, I)", "noise_rate": "被污染像素的比例", "psnr": "相对干净图像的 PSNR（dB）",
+        "mse": "相对干净图像的平方误差", "clean_loss": "干净测试图像上的损失（纳特）",
+        "z1": "$z_1$", "z2": "$z_2$", "digit": "数字",
+        "decoded": "解码出的像素值（目标值为 1）", "pixel_cost": "该像素的代价",
+        "bce_cost": "BCE（纳特）", "mse_cost": "平方误差", "l1_cost": "绝对误差",
+        "after_epoch": "第 {} 轮后", "clean_digit": "干净数字", "corrupted_input": "污染后的输入",
+        "noisy_trained": "在噪声数据上训练", "denoising": "去噪 VAE",
+        "clean_trained": "vae-bce（在干净数据上训练）",
+        "clean_matched": "vae-bce，相同训练轮数",
     },
 }
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
@@ -95,19 +122,76 @@ def digit_row(images, titles=None, scale: float = 1.0):
     return fig
 
 
+def _bare(ax) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_visible(False)
+
+
+def image_rows(rows: dict, scale: float = 1.0):
+    """Rows of images, each labelled on its left: {label: images}."""
+    rows = {label: _images(images) for label, images in rows.items()}
+    columns = max(len(images) for images in rows.values())
+    with _style():
+        fig, axes = plt.subplots(len(rows), columns, figsize=(scale * columns + 0.8, scale * 1.05 * len(rows)),
+                                 squeeze=False)
+        for row, (label, images) in enumerate(rows.items()):
+            for column, ax in enumerate(axes[row]):
+                _bare(ax)
+                if column < len(images):
+                    ax.imshow(images[column], cmap="gray_r", vmin=0, vmax=1)
+            axes[row, 0].set_ylabel(label, fontsize=8, rotation=0, ha="right", va="center")
+        fig.subplots_adjust(wspace=0.05, hspace=0.08, left=0.12)
+    plt.close(fig)
+    return fig
+
+
 def reconstructions(originals, reconstructed, lang: str = "en"):
     """Test digits (top row) over their reconstructions (bottom row)."""
-    originals, reconstructed = _images(originals), _images(reconstructed)
+    t = TEXT[lang]
+    return image_rows({t["original"]: originals, t["reconstruction"]: reconstructed})
+
+
+def _mosaic(images, columns: int) -> np.ndarray:
+    """Images tiled into one array, `columns` to a row, with a one-pixel white gap."""
+    images = _images(images)
+    rows = -(-len(images) // columns)
+    canvas = np.zeros((rows * 29 - 1, columns * 29 - 1), dtype=np.float32)
+    for i, image in enumerate(images):
+        r, c = divmod(i, columns)
+        canvas[r * 29 : r * 29 + 28, c * 29 : c * 29 + 28] = image
+    return canvas
+
+
+def sample_grids(panels: dict, columns: int = 8, per_row: int = 4, size: float = 2.4):
+    """Panels of images side by side, `per_row` panels to a row: {title: images}."""
+    n_rows = -(-len(panels) // per_row)
+    n_columns = min(per_row, len(panels))
+    with _style():
+        fig, axes = plt.subplots(n_rows, n_columns, figsize=(size * n_columns, size * n_rows + 0.3 * n_rows),
+                                 squeeze=False, constrained_layout=True)
+        for ax in axes.flat:
+            ax.set_axis_off()
+        for ax, (title, images) in zip(axes.flat, panels.items()):
+            ax.imshow(_mosaic(images, columns), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(title, fontsize=9)
+    plt.close(fig)
+    return fig
+
+
+def test_curves(runs: dict, columns=("test_recon", "test_kl"), lang: str = "en"):
+    """Per-epoch test columns of several runs, one panel per column: {label: run}."""
     t = TEXT[lang]
     with _style():
-        fig, axes = plt.subplots(2, len(originals), figsize=(len(originals), 2.3), squeeze=False)
-        for row, (images, label) in enumerate(((originals, t["original"]), (reconstructed, t["reconstruction"]))):
-            for ax, image in zip(axes[row], images):
-                ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
-                ax.set_xticks([])
-                ax.set_yticks([])
-                ax.spines[:].set_visible(False)
-            axes[row, 0].set_ylabel(label, fontsize=8)
+        fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns), 3.2), constrained_layout=True,
+                                 squeeze=False)
+        for ax, column in zip(axes[0], columns):
+            for label, run in runs.items():
+                ax.plot(run.history["epoch"], run.history[column], label=label)
+            ax.set_xscale("log")
+            ax.set_xlabel(t["epoch"])
+            ax.set_title(t[column])
+        axes[0, 0].legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
@@ -126,5 +210,191 @@ def latent_mean_change(before, after, lang: str = "en"):
         ax.set_xlabel(t["dimension"])
         ax.set_ylabel(t["mean"])
         ax.legend(frameon=False)
+    plt.close(fig)
+    return fig
+
+
+def rate_distortion(points: dict, lang: str = "en"):
+    """Test KL against test reconstruction, one point per β: {β: (kl, recon)}."""
+    t = TEXT[lang]
+    betas = sorted(points)
+    kl = [points[b][0] for b in betas]
+    recon = [points[b][1] for b in betas]
+    with _style():
+        fig, ax = plt.subplots(figsize=(5.5, 3.8), constrained_layout=True)
+        ax.plot(kl, recon, "o-", color="C0")
+        for b, x, y in zip(betas, kl, recon):
+            ax.annotate(f"β = {b:g}", (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8)
+        ax.set_xlabel(t["rate"])
+        ax.set_ylabel(t["distortion"])
+    plt.close(fig)
+    return fig
+
+
+def kl_per_dimension(kls: dict, threshold: float, lang: str = "en"):
+    """Each latent dimension's average KL, sorted, one line per model: {label: kl vector};
+    the dashed line is the threshold above which a dimension counts as active."""
+    t = TEXT[lang]
+    with _style():
+        fig, ax = plt.subplots(figsize=(6.5, 3.4), constrained_layout=True)
+        for label, kl in kls.items():
+            kl = np.sort(np.asarray(kl))[::-1]
+            ax.plot(np.arange(1, len(kl) + 1), np.maximum(kl, 1e-4), "o-", ms=3, label=label)
+        ax.axhline(threshold, color="k", ls="--", lw=0.8)
+        ax.set_yscale("log")
+        ax.set_xlabel(t["dimension"])
+        ax.set_ylabel(t["kl_dim"])
+        ax.legend(frameon=False, fontsize=8, ncol=2)
+    plt.close(fig)
+    return fig
+
+
+def traversals(images, dims, values, lang: str = "en"):
+    """Decoded images as one latent dimension moves: rows are `dims`, columns `values`."""
+    images = np.asarray(images)
+    t = TEXT[lang]
+    with _style():
+        fig, axes = plt.subplots(len(dims), len(values), figsize=(0.85 * len(values) + 0.9, 0.9 * len(dims) + 0.4),
+                                 squeeze=False)
+        for r, dim in enumerate(dims):
+            for c, ax in enumerate(axes[r]):
+                _bare(ax)
+                ax.imshow(images[r, c].reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+                if r == len(dims) - 1:
+                    ax.set_xlabel(f"{values[c]:+.1f}", fontsize=7)
+            axes[r, 0].set_ylabel(f"{t['dimension']} {dim + 1}", fontsize=7, rotation=0, ha="right", va="center")
+        fig.subplots_adjust(wspace=0.05, hspace=0.05, left=0.16)
+    plt.close(fig)
+    return fig
+
+
+def manifold(images, ticks, lang: str = "en"):
+    """A grid of decoded images (n, n, 784) placed at latent coordinates `ticks` (n,)."""
+    images = np.asarray(images)
+    n = len(ticks)
+    t = TEXT[lang]
+    canvas = np.zeros((28 * n, 28 * n), dtype=np.float32)
+    for i in range(n):  # row i holds the i-th largest z2, so that z2 grows upwards
+        for j in range(n):
+            canvas[i * 28 : (i + 1) * 28, j * 28 : (j + 1) * 28] = images[n - 1 - i, j].reshape(28, 28)
+    with _style():
+        fig, ax = plt.subplots(figsize=(5.6, 5.6), constrained_layout=True)
+        ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1)
+        positions = np.arange(n) * 28 + 14
+        shown = np.linspace(0, n - 1, 5).round().astype(int)
+        ax.set_xticks(positions[shown], [f"{ticks[k]:.2f}" for k in shown])
+        ax.set_yticks(positions[shown], [f"{ticks[n - 1 - k]:.2f}" for k in shown])
+        ax.set_xlabel(t["z1"])
+        ax.set_ylabel(t["z2"])
+    plt.close(fig)
+    return fig
+
+
+def scatter_by_digit(panels: dict, labels, lang: str = "en", size: float = 4.2):
+    """2-D points coloured by their digit, one panel per embedding: {title: (n, 2) points}."""
+    t = TEXT[lang]
+    labels = np.asarray(labels)
+    with _style():
+        fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels) + 0.8, size), constrained_layout=True,
+                                 squeeze=False)
+        for ax, (title, points) in zip(axes[0], panels.items()):
+            points = np.asarray(points)
+            for digit in range(10):
+                chosen = labels == digit
+                ax.scatter(points[chosen, 0], points[chosen, 1], s=2, alpha=0.5, color=plt.cm.tab10(digit),
+                           label=str(digit), rasterized=True)
+            ax.set_title(title, fontsize=9)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[0, -1].legend(title=t["digit"], markerscale=5, frameon=False, fontsize=8, loc="center left",
+                           bbox_to_anchor=(1.0, 0.5))
+    plt.close(fig)
+    return fig
+
+
+def code_moments(moments: dict, lang: str = "en"):
+    """The aggregate posterior per latent dimension, mean and variance, beside the prior's
+    0 and 1: {label: (mean vector, variance vector)}."""
+    t = TEXT[lang]
+    with _style():
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), constrained_layout=True)
+        width = 0.8 / len(moments)
+        for k, (label, (mean, var)) in enumerate(moments.items()):
+            dims = np.arange(1, len(mean) + 1) + (k - (len(moments) - 1) / 2) * width
+            axes[0].bar(dims, np.asarray(mean), width=width, label=label)
+            axes[1].bar(dims, np.asarray(var), width=width, label=label)
+        axes[0].axhline(0, color="k", lw=0.8, label=t["prior"])
+        axes[1].axhline(1, color="k", lw=0.8, ls="--", label=t["prior"])
+        axes[1].set_yscale("log")
+        for ax, title in zip(axes, (t["code_mean"], t["code_var"])):
+            ax.set_title(title)
+            ax.set_xlabel(t["dimension"])
+        axes[1].legend(frameon=False, fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+def against_noise(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
+    """Values against the corruption rate, one line per series: {label: values}; `reference`
+    {label: value} draws horizontal lines. `ylabel` is a key of the label table."""
+    t = TEXT[lang]
+    with _style():
+        fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
+        for label, values in series.items():
+            ax.plot(rates, values, "o-", label=label)
+        for k, (label, value) in enumerate((reference or {}).items()):
+            ax.axhline(value, color=f"0.{3 + 2 * k}", ls="--", lw=0.9, label=label)
+        ax.set_xscale("log")
+        ax.set_xticks(rates, [f"{r:.0%}" for r in rates])
+        ax.set_xlabel(t["noise_rate"])
+        ax.set_ylabel(t[ylabel])
+        ax.legend(frameon=False, fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+def samples_by_rate(runs: dict, lang: str = "en"):
+    """Prior samples of one model per corruption rate, {rate: run}: after the first epoch
+    (top row) and after the last (bottom row), the same latent draws in every panel."""
+    t = TEXT[lang]
+    first = {f"{rate:.0%} · {t['after_epoch'].format(1)}": run.artefacts["samples_epoch_1"] for rate, run in runs.items()}
+    last = {f"{rate:.0%} · {t['after_epoch'].format(run.config.epochs)}": run.artefacts["samples"]
+            for rate, run in runs.items()}
+    return sample_grids(first | last, per_row=len(runs))
+
+
+def denoising_rows(clean, examples: dict, lang: str = "en", scale: float = 0.8):
+    """Clean digits, then for each corruption rate the corrupted digits and the models'
+    reconstructions of them: {rate: {key of the label table: images}}."""
+    t = TEXT[lang]
+    rows = {t["clean_digit"]: clean}
+    for rate, images in examples.items():
+        rows |= {f"{t[key]} ({rate:.0%})": row for key, row in images.items()}
+    return image_rows(rows, scale=scale)
+
+
+def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
+    """`against_noise` with the series and reference lines named by keys of the label table."""
+    t = TEXT[lang]
+    return against_noise(rates, {t[key]: values for key, values in series.items()}, ylabel,
+                         {t[key]: value for key, value in (reference or {}).items()}, lang=lang)
+
+
+def pixel_costs(lang: str = "en"):
+    """What one pixel whose target is 1 costs under each reconstruction loss as the decoded
+    value moves from 0 to 1: -log x̂ (BCE, in nats), (1 - x̂)² and |1 - x̂|. The squared and
+    absolute errors never exceed 1 per pixel; the BCE grows without bound."""
+    t = TEXT[lang]
+    decoded = np.linspace(0.01, 1, 400)
+    with _style():
+        fig, ax = plt.subplots(figsize=(5.5, 3.4), constrained_layout=True)
+        ax.plot(decoded, -np.log(decoded), label=t["bce_cost"])
+        ax.plot(decoded, (1 - decoded) ** 2, label=t["mse_cost"])
+        ax.plot(decoded, 1 - decoded, label=t["l1_cost"])
+        ax.set_ylim(0, 3)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(t["decoded"])
+        ax.set_ylabel(t["pixel_cost"])
+        ax.legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig

@@ -12,7 +12,9 @@ from . import cache
 from .config import Profile, get_profile
 from .data import load_mnist
 from .device import notice, pick_device
+from .errors import NotCached
 from .experiments import EXPERIMENTS, get_experiment
+from .paths import CACHE_ONLY_VARIABLE, cache_only
 from .result import Run
 from .train import GROUP_KEYS, TRAINERS, train_together
 
@@ -37,6 +39,12 @@ def cached(name: str, **selection) -> Run | None:
         return None
 
 
+def _refuse_to_train(names: list[str], profile: Profile) -> None:
+    if cache_only():
+        raise NotCached(f"{', '.join(names)} not in the {profile.name}-profile cache and {CACHE_ONLY_VARIABLE} is set; "
+                        f"run: vaebook train {' '.join(names)} --profile {profile.name}")
+
+
 def load(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None,
          device: str | None = None, force: bool = False, progress: bool | None = None) -> Run:
     """The trained run of experiment `name`: from the cache, or trained now and cached."""
@@ -44,6 +52,7 @@ def load(name: str, *, profile: str | Profile | None = None, epochs: int | None 
     if not force and (run := cached(name, **selection)) is not None:
         return run
     config, profile = resolve(name, **selection)
+    _refuse_to_train([name], profile)
     torch_device = pick_device(device)
     data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
     run = TRAINERS[config.family](name, config, profile, data, torch_device, progress=progress)
@@ -54,15 +63,17 @@ def load(name: str, *, profile: str | Profile | None = None, epochs: int | None 
 def load_all(names: list[str], *, profile: str | Profile | None = None, device: str | None = None,
              force: bool = False, progress: bool | None = None) -> dict[str, Run]:
     """The runs of several experiments. Those that must be trained and differ only in β
-    and seed (a sweep) are trained together as one batched model."""
+    seed or data corruption (a sweep) are trained together as one batched model."""
     profile = profile if isinstance(profile, Profile) else get_profile(profile)
     runs = {} if force else {name: run for name in names if (run := cached(name, profile=profile)) is not None}
     missing = [name for name in names if name not in runs]
     if missing:
+        _refuse_to_train(missing, profile)
         groups: dict = {}
         for name in missing:
             config, _ = resolve(name, profile=profile)
-            groups.setdefault((config.family, GROUP_KEYS[config.family](config)), []).append((name, config))
+            key = GROUP_KEYS[config.family](config) if config.family in GROUP_KEYS else name  # else alone
+            groups.setdefault((config.family, key), []).append((name, config))
         torch_device = pick_device(device)
         data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
         for members in groups.values():

@@ -87,3 +87,89 @@ def benchmarks(results: list[dict], lang: str = "en") -> str:
                      f"{single['trainer_epoch_s']:.2f}", f"{single['speedup']:.2f}×",
                      f"{sweep['sequential_epoch_s']:.2f}", f"{sweep['batched_epoch_s']:.2f}", f"{sweep['speedup']:.2f}×"))
     return _markdown(BENCH[lang], rows)
+
+
+def _number(value: float, digits: int = 2) -> str:
+    return f"{value:,.{digits}f}"
+
+
+LOSSES = {
+    "en": ("model", "reconstruction loss", "epochs", "test reconstruction term", "test KL (nats)",
+           "test squared error", "sample intensity", "sample sharpness"),
+    "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差", "样本平均亮度", "样本锐度"),
+}
+REAL_DIGITS = {"en": "real test digits", "zh": "真实测试数字"}
+
+
+def loss_comparison(runs: dict, stats: dict, lang: str = "en") -> str:
+    """The reconstruction-loss models side by side: each one's own test terms, then measures
+    in a shared unit: squared error of test reconstructions, and the mean intensity and
+    sharpness of 10,000 samples, with the real test digits' values last."""
+    rows = [
+        (name, run.config.recon_loss.upper(), run.config.epochs, _number(run.metrics["test_recon"]),
+         _number(run.metrics["test_kl"]), _number(stats[name]["recon_mse"]),
+         _number(stats[name]["sample_intensity"], 3), _number(stats[name]["sample_sharpness"], 3))
+        for name, run in runs.items()
+    ]
+    any_stats = next(iter(stats.values()))
+    rows.append((REAL_DIGITS[lang], "", "", "", "", "", _number(any_stats["test_intensity"], 3),
+                 _number(any_stats["test_sharpness"], 3)))
+    return _markdown(LOSSES[lang], rows)
+
+
+BETA = {
+    "en": ("β", "test reconstruction (nats)", "test KL (nats)", "test negative ELBO (nats)", "active dimensions"),
+    "zh": ("β", "测试集重构项（纳特）", "测试集 KL（纳特）", "测试集负 ELBO（纳特）", "活跃维度"),
+}
+
+
+def beta_sweep(runs: dict, active: dict, lang: str = "en") -> str:
+    """One row per β: the test terms, the β = 1 objective (the negative ELBO, comparable
+    across β) and the number of active latent dimensions. {name: run}, {name: count}."""
+    rows = [
+        (f"{run.config.beta:g}", _number(run.metrics["test_recon"]), _number(run.metrics["test_kl"]),
+         _number(run.metrics["test_recon"] + run.metrics["test_kl"]), f"{active[name]} / {run.config.latent_dim}")
+        for name, run in runs.items()
+    ]
+    return _markdown(BETA[lang], rows)
+
+
+NOISE = {
+    "en": ("corrupted pixels", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
+           "denoising VAE: PSNR (dB)", "noisy-trained: clean test loss", "denoising: clean test loss"),
+    "zh": ("被污染像素", "污染后的输入：PSNR（dB）", "在噪声上训练的 VAE：PSNR（dB）", "去噪 VAE：PSNR（dB）",
+           "在噪声上训练：干净测试损失", "去噪：干净测试损失"),
+}
+
+
+def noise_scores(runs: dict, scores: dict, lang: str = "en") -> str:
+    """Per corruption rate, from the `noise-<rate>` and `denoise-<rate>` runs ({name: run})
+    and their denoising scores ({name: analysis.denoising(...)}): PSNR of the corrupted input,
+    of each model's reconstruction, and each model's test loss on clean digits."""
+    rates = sorted({run.config.noise_rate for run in runs.values()})
+    rows = []
+    for rate in rates:
+        noisy, denoising = f"noise-{rate:g}", f"denoise-{rate:g}"
+        rows.append((f"{rate:.0%}", _number(float(scores[noisy]["input_psnr"])), _number(float(scores[noisy]["psnr"])),
+                     _number(float(scores[denoising]["psnr"])), _number(runs[noisy].metrics["test_loss"]),
+                     _number(runs[denoising].metrics["test_loss"])))
+    return _markdown(NOISE[lang], rows)
+
+
+AE_VS_VAE = {
+    "en": ("model", "KL term", "epochs", "test reconstruction (nats)", "code means: largest |mean|",
+           "code variances: smallest – largest"),
+    "zh": ("模型", "KL 项", "训练轮数", "测试集重构项（纳特）", "编码均值：最大 |均值|", "编码方差：最小 – 最大"),
+}
+WITH_KL = {"en": ("no", "yes"), "zh": ("无", "有")}
+
+
+def code_comparison(runs: dict, codes: dict, lang: str = "en") -> str:
+    """Reconstruction and the aggregate posterior's moments of models with and without the
+    KL term: {name: run}, {name: analysis.test_codes(run)}."""
+    rows = []
+    for name, run in runs.items():
+        mean, var = codes[name]["code_mean"], codes[name]["code_var"]
+        rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, _number(run.metrics["test_recon"]),
+                     _number(mean.abs().max().item()), f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
+    return _markdown(AE_VS_VAE[lang], rows)

@@ -1,7 +1,9 @@
 """Training: one function per model family, each returning `Run`s.
 
-`train_vae` trains one MLP VAE. `train_vae_group` trains several that share an
-architecture and differ only in β or seed (a sweep) as one batched model: their parameters
+`train_vae` trains one model of the VAE family: the MLP VAE, its noisy-data variant, the
+autoencoder (a VAE without KL term or noise) and the conv VAE. `train_vae_group` trains
+several MLP VAEs that share an architecture and differ only in β, seed or data corruption
+(a sweep) as one batched model: their parameters
 are stacked and the step is vmapped, so a sweep costs one pass over the data per step
 instead of one per model. Both draw every model's random numbers from the model's own
 generator in the same order, so a model's history is the same either way up to
@@ -22,11 +24,11 @@ from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
 from .config import Profile, VAEConfig
-from .data import MNIST, first_of_each_digit
+from .data import MNIST, first_of_each_digit, salt_and_pepper
 from .device import device_name
 from .errors import TrainingDiverged, UsageError
 from .losses import RECON_LOSSES, gaussian_kl
-from .models import MLPVAE
+from .models import build_model
 from .result import Run
 
 EVAL_BATCH = 1000
@@ -46,22 +48,33 @@ def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> to
     return torch.randn(batch_size, config.latent_dim, generator=generator, device=generator.device)
 
 
-def _vae_terms(model, x, config: VAEConfig, eps):
-    """Per-image reconstruction and KL terms of one batch."""
+def _inputs(config, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """What the model is shown and what it must reconstruct. Only the noisy family corrupts
+    (drawing from the model's generator, so the others' random streams stay as they were)."""
+    if config.family != "noisy-vae":
+        return x, x
+    corrupted = salt_and_pepper(x, config.noise_rate, generator)
+    return corrupted, x if config.target == "clean" else corrupted
+
+
+def _vae_terms(model, x, target, config, eps):
+    """Per-image reconstruction and KL terms of one batch (no KL for the autoencoder)."""
     logits, mu, logvar = model(x, eps)
-    return RECON_LOSSES[config.recon_loss](logits, x), gaussian_kl(mu, logvar)
+    recon = RECON_LOSSES[config.recon_loss](logits, target)
+    return recon, gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)
 
 
 @torch.no_grad()
 def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
-    """Mean test objective, reconstruction and KL per image, one posterior sample each.
+    """Mean test objective, reconstruction and KL per image, one posterior sample each, on
+    the clean images whatever the model was trained on.
 
     A fresh generator per call: every epoch is scored with the same noise."""
     model.eval()
     generator = torch.Generator(device=images.device).manual_seed(config.seed)
     sums = torch.zeros(2, device=images.device)
     for x in images.split(EVAL_BATCH):
-        recon, kl = _vae_terms(model, x, config, _noise(len(x), config, generator))
+        recon, kl = _vae_terms(model, x, x, config, _noise(len(x), config, generator))
         sums += torch.stack([recon.sum(), kl.sum()])
     recon, kl = (sums / len(images)).tolist()
     return {"loss": recon + config.beta * kl, "recon": recon, "kl": kl}
@@ -111,15 +124,22 @@ def _environment(device: torch.device) -> dict:
 
 
 @torch.no_grad()
-def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, seconds, device,
-            extra_meta=None) -> Run:
+def _samples(model, config, device) -> torch.Tensor:
+    model.eval()
+    return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu()
+
+
+@torch.no_grad()
+def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, first_samples,
+            seconds, device, extra_meta=None) -> Run:
     """The Run of a trained model: its artefacts, metrics and metadata."""
     model.eval()
     probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
     probes = data.test_images[first_of_each_digit(data.test_labels)]
     artefacts = {
         "step_loss": step_losses.float().cpu(),
-        "samples": model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu(),
+        "samples": _samples(model, config, device),
+        "samples_epoch_1": first_samples,
         "probe_images": probes.cpu(),
         "probe_reconstructions": model.decode(model.encode(probes)[0]).cpu(),
         "latent_mean_before": latent_mean_before.cpu(),
@@ -137,19 +157,20 @@ def _finish(name, config, profile, model, data, history, step_losses, latent_mea
     return Run(name, config, profile, history.columns, metrics, meta, weights, artefacts)
 
 
-def _initial_model(config: VAEConfig, device) -> MLPVAE:
+def _initial_model(config, device) -> torch.nn.Module:
     torch.manual_seed(config.seed)  # the initial weights, the same on every device
-    return MLPVAE(config).to(device)
+    return build_model(config).to(device)
 
 
+@torch.no_grad()
 def _probe_mean(model, data: MNIST) -> torch.Tensor:
-    with torch.no_grad():
-        return model.encode(data.test_images[PROBE_INDEX : PROBE_INDEX + 1])[0][0]
+    model.eval()  # BatchNorm must not learn from the probe
+    return model.encode(data.test_images[PROBE_INDEX : PROBE_INDEX + 1])[0][0]
 
 
-def train_vae(name: str, config: VAEConfig, profile: Profile, data: MNIST, device: torch.device,
+def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.device,
               *, progress: bool | None = None) -> Run:
-    """Trains one MLP VAE with Adam on `data` (already on `device`).
+    """Trains one model of the VAE family with Adam on `data` (already on `device`).
 
     The epoch's train loss is the running average over its batches, per image, as seed 002
     logs it; the test columns are measured on the whole (profile's) test set after the epoch.
@@ -162,14 +183,14 @@ def train_vae(name: str, config: VAEConfig, profile: Profile, data: MNIST, devic
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)
-    history, step_losses = _History(name, config), []
+    history, step_losses, first_samples = _History(name, config), [], None
     bar = _progress(config.epochs, name, progress)
     for epoch in bar:
         model.train()
         sums = torch.zeros(2, device=device)
         for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
-            x = images[batch]
-            recon, kl = _vae_terms(model, x, config, _noise(len(x), config, generator))
+            x, target = _inputs(config, images[batch], generator)
+            recon, kl = _vae_terms(model, x, target, config, _noise(len(x), config, generator))
             loss = (recon + config.beta * kl).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -178,25 +199,31 @@ def train_vae(name: str, config: VAEConfig, profile: Profile, data: MNIST, devic
             sums += torch.stack([recon.sum(), kl.sum()]).detach()
         row = history.add(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
+        if epoch == 1:
+            first_samples = _samples(model, config, device)
     return _finish(name, config, profile, model, data, history, torch.stack(step_losses), latent_mean_before,
-                   time.perf_counter() - started, device)
+                   first_samples, time.perf_counter() - started, device)
 
 
 def groupable(config: VAEConfig) -> VAEConfig:
-    """What models trained together must share: everything but β and the seed."""
-    return replace(config, beta=1.0, seed=0)
+    """What MLP VAEs trained together must share: everything but β, the seed and how the
+    data is corrupted."""
+    free = {"beta": 1.0, "seed": 0}
+    if config.family == "noisy-vae":
+        free |= {"noise_rate": 1.0, "target": "clean"}
+    return replace(config, **free)
 
 
 def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile, data: MNIST,
                     device: torch.device, *, progress: bool | None = None) -> list[Run]:
-    """Trains MLP VAEs that differ only in β and seed as one batched model.
+    """Trains MLP VAEs that differ only in β, seed and data corruption as one batched model.
 
     Adam is elementwise, so one optimizer over the stacked parameters is K independent
     optimizers, and the sum of the K losses gives each model exactly its own gradient.
-    Each model's batches and noise come from its own generator, as in `train_vae`.
+    Each model's batches, corruption and noise come from its own generator, as in `train_vae`.
     """
-    if len({groupable(c) for c in configs}) != 1:
-        raise UsageError(f"{', '.join(names)} differ in more than β and seed and cannot be trained together")
+    if len({(c.family, groupable(c)) for c in configs}) != 1:
+        raise UsageError(f"{', '.join(names)} differ in more than β, seed and noise and cannot be trained together")
     started = time.perf_counter()
     config = configs[0]
     models = [_initial_model(c, device) for c in configs]
@@ -208,22 +235,23 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
     betas = torch.tensor([c.beta for c in configs], device=device)
     recon_loss = RECON_LOSSES[config.recon_loss]
 
-    def terms(p, x, eps):
+    def terms(p, x, target, eps):
         logits, mu, logvar = functional_call(template, p, (x, eps))
-        return recon_loss(logits, x), gaussian_kl(mu, logvar)
+        return recon_loss(logits, target), gaussian_kl(mu, logvar)
 
     batched_terms = vmap(terms)
     images, n = data.train_images, len(data.train_images)
     histories = [_History(name, c) for name, c in zip(names, configs)]
-    step_losses = []
+    step_losses, first_samples = [], []
     bar = _progress(config.epochs, f"{names[0]} + {len(names) - 1}", progress)
     for epoch in bar:
         orders = torch.stack([torch.randperm(n, device=device, generator=g) for g in generators])
         sums = torch.zeros(len(configs), 2, device=device)
         for start in range(0, n, config.batch_size):
-            x = images[orders[:, start : start + config.batch_size]]  # (K, batch, 784)
+            batches = images[orders[:, start : start + config.batch_size]]  # (K, batch, 784)
+            x, target = map(torch.stack, zip(*(_inputs(c, b, g) for c, b, g in zip(configs, batches, generators))))
             eps = torch.stack([_noise(x.shape[1], config, g) for g in generators])
-            recon, kl = batched_terms(params, x, eps)
+            recon, kl = batched_terms(params, x, target, eps)
             losses = (recon + betas[:, None] * kl).mean(dim=1)
             optimizer.zero_grad(set_to_none=True)
             losses.sum().backward()
@@ -233,14 +261,16 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
         for k, (model, history) in enumerate(zip(models, histories)):
             model.load_state_dict({name: p[k].detach() for name, p in params.items()})
             row = history.add(epoch, *(sums[k] / n).tolist(), evaluate_vae(model, data.test_images, configs[k]))
+            if epoch == 1:
+                first_samples.append(_samples(model, configs[k], device))
         bar.set_postfix(train=f"{row['train_loss']:.2f}")
     # The group's wall time is shared equally: the sum over models is what the group cost.
     seconds = (time.perf_counter() - started) / len(configs)
     steps = torch.stack(step_losses)
     return [
-        _finish(name, c, profile, model, data, history, steps[:, k], before_k, seconds, device,
+        _finish(name, c, profile, model, data, history, steps[:, k], before[k], first_samples[k], seconds, device,
                 {"trained_with": list(names)})
-        for k, (name, c, model, history, before_k) in enumerate(zip(names, configs, models, histories, before))
+        for k, (name, c, model, history) in enumerate(zip(names, configs, models, histories))
     ]
 
 
@@ -252,6 +282,8 @@ def train_together(names: list[str], configs: list, profile: Profile, data: MNIS
     return GROUP_TRAINERS[configs[0].family](names, configs, profile, data, device, progress=progress)
 
 
-TRAINERS = {"vae": train_vae}
-GROUP_TRAINERS = {"vae": train_vae_group}
-GROUP_KEYS = {"vae": groupable}  # models with equal keys can be trained by GROUP_TRAINERS together
+TRAINERS = {"vae": train_vae, "noisy-vae": train_vae, "ae": train_vae, "conv-vae": train_vae}
+GROUP_TRAINERS = {"vae": train_vae_group, "noisy-vae": train_vae_group}
+# Models of one family with equal keys can be trained by GROUP_TRAINERS together; a family
+# without a key (BatchNorm's running statistics do not vmap simply) always trains alone.
+GROUP_KEYS = {"vae": groupable, "noisy-vae": groupable}
