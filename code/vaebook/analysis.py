@@ -246,18 +246,12 @@ def interpolations(run: Run, start: torch.Tensor, end: torch.Tensor, steps: int 
     return {"linear": model.decode(a + t[:, None] * (b - a)), "spherical": model.decode(slerp(a, b, t))}
 
 
-def prior_gap(run: Run, draws: int = 1000) -> float:
-    """How far the prior's draws fall from the codes of real digits: the median distance from
-    a draw z ~ N(0, I) to its nearest test code, over the median distance from a test code to
-    its nearest other test code. Near 1, the prior's draws land among real codes; far above,
-    in space the encoder never used."""
-    from sklearn.neighbors import NearestNeighbors
-
-    codes = test_codes(run)["means"].numpy()
-    index = NearestNeighbors(n_neighbors=2).fit(codes)
-    to_code = index.kneighbors(fixed_latents(draws, run.config.latent_dim, "cpu").numpy(), n_neighbors=1)[0][:, 0]
-    between_codes = index.kneighbors(codes)[0][:, 1]
-    return float(np.median(to_code) / np.median(between_codes))
+def share_inside_prior(run: Run, mass: float = 0.99) -> float:
+    """The fraction of test codes (posterior means) within the radius that holds `mass` of
+    the prior's draws: how much of the prior's region real digits occupy."""
+    draws = fixed_latents(N_GENERATED, run.config.latent_dim, "cpu")
+    radius = torch.quantile(draws.norm(dim=1), mass)
+    return (test_codes(run)["means"].norm(dim=1) <= radius).float().mean().item()
 
 
 # The noise sweep's series, named by keys of plots.TEXT.

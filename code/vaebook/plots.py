@@ -30,13 +30,13 @@ TEXT = {
         "active": "active", "code_mean": "mean of the codes", "code_var": "variance of the codes",
         "prior": "prior N(0, I)", "noise_rate": "fraction of pixels corrupted", "psnr": "PSNR against clean (dB)",
         "mse": "squared error against clean", "clean_loss": "test loss on clean digits (nats)",
-        "z1": "$z_1$", "z2": "$z_2$", "digit": "digit",
+        "z1": "$z_1$", "z2": "$z_2$", "digit": "digit", "rank": "latent dimensions, by average KL",
         "decoded": "decoded pixel value $\\hat x_i$ (target $x_i = 1$)", "pixel_cost": "cost of this pixel",
         "bce_cost": "BCE: $-\\log \\hat x_i$ (nats)", "mse_cost": "squared error: $(1 - \\hat x_i)^2$",
         "l1_cost": "absolute error: $|1 - \\hat x_i|$",
         "after_epoch": "after epoch {}", "clean_digit": "clean digit", "corrupted_input": "corrupted input",
         "noisy_trained": "trained on noisy digits", "denoising": "denoising VAE",
-        "clean_trained": "vae-bce (trained on clean digits)",
+        "clean_trained": "vae-bce, trained on clean digits",
         "clean_matched": "vae-bce, same number of epochs",
     },
     "zh": {
@@ -50,12 +50,12 @@ TEXT = {
         "active": "活跃", "code_mean": "编码的均值", "code_var": "编码的方差",
         "prior": "先验 N(0, I)", "noise_rate": "被污染像素的比例", "psnr": "相对干净图像的 PSNR（dB）",
         "mse": "相对干净图像的平方误差", "clean_loss": "干净测试图像上的损失（纳特）",
-        "z1": "$z_1$", "z2": "$z_2$", "digit": "数字",
+        "z1": "$z_1$", "z2": "$z_2$", "digit": "数字", "rank": "隐变量维度（按平均 KL 排序）",
         "decoded": "解码出的像素值（目标值为 1）", "pixel_cost": "该像素的代价",
         "bce_cost": "BCE（纳特）", "mse_cost": "平方误差", "l1_cost": "绝对误差",
         "after_epoch": "第 {} 轮后", "clean_digit": "干净数字", "corrupted_input": "污染后的输入",
         "noisy_trained": "在噪声数据上训练", "denoising": "去噪 VAE",
-        "clean_trained": "vae-bce（在干净数据上训练）",
+        "clean_trained": "vae-bce，在干净数据上训练",
         "clean_matched": "vae-bce，相同训练轮数",
     },
 }
@@ -242,7 +242,8 @@ def kl_per_dimension(kls: dict, threshold: float, lang: str = "en"):
             ax.plot(np.arange(1, len(kl) + 1), np.maximum(kl, 1e-4), "o-", ms=3, label=label)
         ax.axhline(threshold, color="k", ls="--", lw=0.8)
         ax.set_yscale("log")
-        ax.set_xlabel(t["dimension"])
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        ax.set_xlabel(t["rank"])
         ax.set_ylabel(t["kl_dim"])
         ax.legend(frameon=False, fontsize=8, ncol=2)
     plt.close(fig)
@@ -304,8 +305,7 @@ def scatter_by_digit(panels: dict, labels, lang: str = "en", size: float = 4.2):
                 ax.scatter(points[chosen, 0], points[chosen, 1], s=2, alpha=0.5, color=plt.cm.tab10(digit),
                            label=str(digit), rasterized=True)
             ax.set_title(title, fontsize=9)
-            ax.set_xticks([])
-            ax.set_yticks([])
+            ax.set_aspect("equal", adjustable="datalim")
         axes[0, -1].legend(title=t["digit"], markerscale=5, frameon=False, fontsize=8, loc="center left",
                            bbox_to_anchor=(1.0, 0.5))
     plt.close(fig)
@@ -325,7 +325,6 @@ def code_moments(moments: dict, lang: str = "en"):
             axes[1].bar(dims, np.asarray(var), width=width, label=label)
         axes[0].axhline(0, color="k", lw=0.8, label=t["prior"])
         axes[1].axhline(1, color="k", lw=0.8, ls="--", label=t["prior"])
-        axes[1].set_yscale("log")
         for ax, title in zip(axes, (t["code_mean"], t["code_var"])):
             ax.set_title(title)
             ax.set_xlabel(t["dimension"])
@@ -373,11 +372,26 @@ def denoising_rows(clean, examples: dict, lang: str = "en", scale: float = 0.8):
     return image_rows(rows, scale=scale)
 
 
+NOISE_SERIES_COLOURS = {"corrupted_input": "0.55", "noisy_trained": "C0", "denoising": "C1", "clean_trained": "C2"}
+
+
 def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
-    """`against_noise` with the series and reference lines named by keys of the label table."""
+    """Like `against_noise`, with the series and reference lines named by keys of the label
+    table, each series keeping its colour from figure to figure."""
     t = TEXT[lang]
-    return against_noise(rates, {t[key]: values for key, values in series.items()}, ylabel,
-                         {t[key]: value for key, value in (reference or {}).items()}, lang=lang)
+    with _style():
+        fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
+        for key, values in series.items():
+            ax.plot(rates, values, "o-", color=NOISE_SERIES_COLOURS.get(key), label=t[key])
+        for key, value in (reference or {}).items():
+            ax.axhline(value, color="0.3", ls="--", lw=0.9, label=t[key])
+        ax.set_xscale("log")
+        ax.set_xticks(rates, [f"{r:.0%}" for r in rates])
+        ax.set_xlabel(t["noise_rate"])
+        ax.set_ylabel(t[ylabel])
+        ax.legend(frameon=False, fontsize=8)
+    plt.close(fig)
+    return fig
 
 
 def pixel_costs(lang: str = "en"):

@@ -96,7 +96,7 @@ def _number(value: float, digits: int = 2) -> str:
 LOSSES = {
     "en": ("model", "reconstruction loss", "epochs", "test reconstruction term", "test KL (nats)",
            "test squared error", "sample intensity", "sample sharpness"),
-    "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差", "样本平均亮度", "样本锐度"),
+    "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差", "样本平均墨量", "样本锐度"),
 }
 REAL_DIGITS = {"en": "real test digits", "zh": "真实测试数字"}
 
@@ -157,9 +157,9 @@ def noise_scores(runs: dict, scores: dict, lang: str = "en") -> str:
 
 
 AE_VS_VAE = {
-    "en": ("model", "KL term", "epochs", "test reconstruction (nats)", "code means: largest |mean|",
+    "en": ("model", "KL term", "epochs", "test reconstruction (nats)", "code means: largest in size",
            "code variances: smallest – largest"),
-    "zh": ("模型", "KL 项", "训练轮数", "测试集重构项（纳特）", "编码均值：最大 |均值|", "编码方差：最小 – 最大"),
+    "zh": ("模型", "KL 项", "训练轮数", "测试集重构项（纳特）", "编码均值：绝对值最大者", "编码方差：最小 – 最大"),
 }
 WITH_KL = {"en": ("no", "yes"), "zh": ("无", "有")}
 
