@@ -3,7 +3,7 @@ import math
 import torch
 
 from vaebook.config import VAEConfig
-from vaebook.losses import bce_recon, gaussian_kl, l1_recon, mse_recon
+from vaebook.losses import bce_recon, gaussian_kl, l1_recon, monte_carlo_kl, mse_recon
 from vaebook.models import MLPVAE
 
 
@@ -56,3 +56,28 @@ def test_mlp_vae_shapes():
     images = model.decode(torch.randn(3, 20))
     assert images.shape == (3, 784) and images.min() >= 0 and images.max() <= 1
     assert sum(p.numel() for p in model.parameters()) == 784 * 400 + 400 + 2 * (400 * 20 + 20) + 20 * 400 + 400 + 400 * 784 + 784
+
+
+def test_monte_carlo_kl_agrees_with_the_closed_form_within_its_standard_error():
+    generator = torch.Generator().manual_seed(1)
+    mu = torch.randn(3, 6, generator=generator)
+    logvar = torch.randn(3, 6, generator=generator) * 0.5
+    estimate, error = monte_carlo_kl(mu, logvar, samples=50_000, generator=generator)
+    assert estimate.shape == error.shape == (3,) and (error > 0).all()
+    assert ((estimate - gaussian_kl(mu, logvar)).abs() < 5 * error).all()
+    zero, zero_error = monte_carlo_kl(torch.zeros(1, 4), torch.zeros(1, 4), samples=100, generator=generator)
+    assert zero.abs().max() < 1e-6 and zero_error.abs().max() < 1e-6  # q = p: every log-ratio is 0
+
+
+def test_toy_jensen_gap_is_the_kl_to_the_true_posterior():
+    from vaebook.analysis import toy_jensen_gap
+
+    proposals = [(0.0, 1.0), (0.375, 0.75), (0.75, 0.5)]
+    result = toy_jensen_gap(1.5, 1.0, proposals, samples=200_000)
+    torch.testing.assert_close(result["posterior"], torch.tensor([0.75, 0.5], dtype=torch.float64))
+    exact = torch.distributions.Normal(0.0, math.sqrt(2.0)).log_prob(torch.tensor(1.5, dtype=torch.float64))
+    torch.testing.assert_close(result["log_px"], exact.expand(3))
+    assert (result["elbo"] <= result["log_px"] + 1e-9).all()  # Jensen: a lower bound
+    torch.testing.assert_close(result["log_px"] - result["elbo"], result["kl_to_posterior"], atol=0.02, rtol=0.02)
+    torch.testing.assert_close(result["log_mean_weight"], result["log_px"], atol=0.02, rtol=0)
+    assert result["kl_to_posterior"][2].abs() < 1e-12  # q = p(z | x): the bound is tight

@@ -322,3 +322,27 @@ def stroke_measures(images: torch.Tensor) -> dict[str, torch.Tensor]:
     covariance = mean(rows * columns) - row_mean * column_mean
     # Rows count downwards, so a digit leaning right has its column fall as the row grows.
     return {"ink": grid.mean(dim=(-2, -1)), "slant": torch.rad2deg(torch.atan(-covariance / row_var.clamp_min(1e-8)))}
+
+
+def toy_jensen_gap(x: float, noise_var: float, proposals: list[tuple[float, float]], samples: int = 100_000,
+                   seed: int = 0) -> dict[str, torch.Tensor]:
+    """The evidence lower bound of a one-dimensional latent-variable model whose evidence is
+    known exactly: z ~ N(0, 1), x | z ~ N(z, noise_var), so p(x) = N(x; 0, 1 + noise_var) and
+    p(z | x) = N(x / (1 + noise_var), noise_var / (1 + noise_var)). For each proposal
+    q = N(mean, var) in `proposals`, from `samples` draws z ~ q of the weight w = p(x, z) / q(z):
+    `elbo` = mean of log w (Jensen's lower bound), `log_mean_weight` = log of the mean of w (an
+    estimate of log p(x) itself), and in closed form `log_px` (the same for every row) and
+    `kl_to_posterior` = KL(q || p(z | x)), which the identity log p(x) = ELBO + KL says is the gap.
+    Rows follow `proposals`; `posterior` is (mean, var) of p(z | x)."""
+    generator = torch.Generator().manual_seed(seed)
+    mean, var = (torch.tensor(column, dtype=torch.float64) for column in zip(*proposals))
+    post_mean, post_var = x / (1 + noise_var), noise_var / (1 + noise_var)
+    z = mean + var.sqrt() * torch.randn(samples, len(proposals), generator=generator, dtype=torch.float64)
+    normal, f64 = torch.distributions.Normal, (lambda v: torch.tensor(v, dtype=torch.float64))
+    log_w = (normal(f64(0.0), f64(1.0)).log_prob(z) + normal(z, f64(noise_var).sqrt()).log_prob(f64(x))
+             - normal(mean, var.sqrt()).log_prob(z))
+    log_px = normal(f64(0.0), f64(1 + noise_var).sqrt()).log_prob(f64(x))
+    kl = 0.5 * (torch.log(post_var / var) + (var + (mean - post_mean) ** 2) / post_var - 1)
+    return {"elbo": log_w.mean(0), "log_mean_weight": torch.logsumexp(log_w, 0) - np.log(samples),
+            "log_px": log_px.expand(len(proposals)), "kl_to_posterior": kl,
+            "posterior": torch.tensor([post_mean, post_var], dtype=torch.float64)}

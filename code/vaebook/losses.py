@@ -33,3 +33,14 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """KL(N(mu, diag(exp(logvar))) || N(0, I)) in closed form:
     1/2 * sum_j (mu_j^2 + sigma_j^2 - log sigma_j^2 - 1)."""
     return 0.5 * (mu.square() + logvar.exp() - logvar - 1).sum(dim=1)
+
+
+def monte_carlo_kl(mu: torch.Tensor, logvar: torch.Tensor, samples: int = 100_000,
+                   generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """KL(N(mu, diag(exp(logvar))) || N(0, I)) estimated by sampling, per row: the average of
+    log q(z) - log p(z) over `samples` draws z ~ q, and its standard error. A check on
+    `gaussian_kl`, which it approaches as `samples` grows."""
+    std = torch.exp(0.5 * logvar)
+    z = mu + std * torch.randn(samples, *mu.shape, generator=generator, dtype=mu.dtype)
+    log_ratio = (torch.distributions.Normal(mu, std).log_prob(z) - torch.distributions.Normal(0.0, 1.0).log_prob(z)).sum(-1)
+    return log_ratio.mean(0), log_ratio.std(0) / samples**0.5

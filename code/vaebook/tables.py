@@ -173,3 +173,62 @@ def code_comparison(runs: dict, codes: dict, lang: str = "en") -> str:
         rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, _number(run.metrics["test_recon"]),
                      _number(mean.abs().max().item()), f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
     return _markdown(AE_VS_VAE[lang], rows)
+
+
+KL_CHECK = {
+    "en": ("Gaussian", "$\\lVert\\mu\\rVert$", "mean $\\sigma^2$", "closed form (nats)", "Monte Carlo (nats)",
+           "standard error"),
+    "zh": ("高斯分布", "$\\lVert\\mu\\rVert$", "$\\sigma^2$ 的平均", "闭式解（纳特）", "蒙特卡洛估计（纳特）", "标准误差"),
+}
+JENSEN = {
+    "en": ("proposal $q(z)$", "ELBO: mean of $\\log w$", "$\\log$ of mean $w$", "$\\log p(x)$ (exact)",
+           "gap $\\log p(x) - \\text{ELBO}$", "$\\mathrm{KL}(q \\,\\Vert\\, p(z \\mid x))$ (exact)"),
+    "zh": ("提议分布 $q(z)$", "ELBO：$\\log w$ 的均值", "$w$ 均值的对数", "$\\log p(x)$（精确值）",
+           "差距 $\\log p(x) - \\text{ELBO}$", "$\\mathrm{KL}(q \\,\\Vert\\, p(z \\mid x))$（精确值）"),
+}
+PROPOSAL_NAMES = {"en": ("the prior", "the true posterior"), "zh": ("先验", "真实后验")}
+
+
+def kl_check(mu, logvar, closed, estimate, error, lang: str = "en") -> str:
+    """Closed-form KL of diagonal Gaussians from N(0, I) beside a Monte Carlo estimate: one
+    row per Gaussian (rows of `mu`, `logvar`), with `closed` from `losses.gaussian_kl` and
+    (`estimate`, `error`) from `losses.monte_carlo_kl`."""
+    rows = [(i + 1, _number(mu[i].norm().item()), _number(logvar[i].exp().mean().item()), _number(closed[i].item(), 3),
+             _number(estimate[i].item(), 3), _number(error[i].item(), 3)) for i in range(len(mu))]
+    return _markdown(KL_CHECK[lang], rows)
+
+
+def jensen_gap(proposals, result: dict, lang: str = "en") -> str:
+    """The toy model's bound for each proposal q = N(mean, var) of `proposals`, from
+    `analysis.toy_jensen_gap(..., proposals)`: ELBO, log of the mean weight, the exact
+    evidence, the gap and the KL from q to the true posterior. The prior N(0, 1) and the
+    true posterior are named as such."""
+    prior, posterior = PROPOSAL_NAMES[lang]
+    post_mean, post_var = (value.item() for value in result["posterior"])
+    rows = []
+    for i, (mean, var) in enumerate(proposals):
+        name = f"$\\mathcal N({mean:g}, {var:g})$"
+        if (mean, var) == (0.0, 1.0):
+            name += f" ({prior})" if lang == "en" else f"（{prior}）"
+        elif abs(mean - post_mean) < 1e-9 and abs(var - post_var) < 1e-9:
+            name += f" ({posterior})" if lang == "en" else f"（{posterior}）"
+        rows.append((name, _number(result["elbo"][i].item(), 3), _number(result["log_mean_weight"][i].item(), 3),
+                     _number(result["log_px"][i].item(), 3), _number((result["log_px"][i] - result["elbo"][i]).item(), 3),
+                     _number(result["kl_to_posterior"][i].item(), 3)))
+    return _markdown(JENSEN[lang], rows)
+
+
+GLOSSARY = {"en": ("English", "中文", "meaning"), "zh": ("英文", "中文", "含义")}
+
+
+def glossary(lang: str = "en") -> str:
+    """The book's terms (`vaebook.glossary.TERMS`) in both languages, with a definition in
+    `lang`, sorted by the English term (β read as "beta")."""
+    from .glossary import TERMS
+
+    def key(term):
+        return term[0].replace("β", "beta").lower()
+
+    rows = [(en, zh, en_meaning if lang == "en" else zh_meaning)
+            for en, zh, en_meaning, zh_meaning in sorted(TERMS, key=key)]
+    return _markdown(GLOSSARY[lang], rows)
