@@ -16,7 +16,9 @@ RECON_LOSSES = ("bce", "mse", "l1")
 NOISE_TARGETS = ("corrupted", "clean")
 
 
-def _check_positive(config, names) -> None:
+def _check_common(config, names) -> None:
+    """What every family checks: the named sizes positive, the seed non-negative, and a
+    known reconstruction loss."""
     for name in names:
         if getattr(config, name) < 1:
             raise UsageError(f"{name} must be a positive integer, got {getattr(config, name)}")
@@ -42,7 +44,7 @@ class VAEConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_positive(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
+        _check_common(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
         if not self.beta >= 0:
             raise UsageError(f"beta must be a non-negative number, got {self.beta}")
 
@@ -85,7 +87,7 @@ class AEConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_positive(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
+        _check_common(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class ConvVAEConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_positive(self, ("channels", "latent_dim", "batch_size", "epochs"))
+        _check_common(self, ("channels", "latent_dim", "batch_size", "epochs"))
 
 
 @dataclass(frozen=True)

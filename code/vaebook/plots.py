@@ -333,25 +333,6 @@ def code_moments(moments: dict, lang: str = "en"):
     return fig
 
 
-def against_noise(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
-    """Values against the corruption rate, one line per series: {label: values}; `reference`
-    {label: value} draws horizontal lines. `ylabel` is a key of the label table."""
-    t = TEXT[lang]
-    with _style():
-        fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
-        for label, values in series.items():
-            ax.plot(rates, values, "o-", label=label)
-        for k, (label, value) in enumerate((reference or {}).items()):
-            ax.axhline(value, color=f"0.{3 + 2 * k}", ls="--", lw=0.9, label=label)
-        ax.set_xscale("log")
-        ax.set_xticks(rates, [f"{r:.0%}" for r in rates])
-        ax.set_xlabel(t["noise_rate"])
-        ax.set_ylabel(t[ylabel])
-        ax.legend(frameon=False, fontsize=8)
-    plt.close(fig)
-    return fig
-
-
 def samples_by_rate(runs: dict, lang: str = "en"):
     """Prior samples of one model per corruption rate, {rate: run}: after the first epoch
     (top row) and after the last (bottom row), the same latent draws in every panel."""
@@ -376,8 +357,9 @@ NOISE_SERIES_COLOURS = {"corrupted_input": "0.55", "noisy_trained": "C0", "denoi
 
 
 def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
-    """Like `against_noise`, with the series and reference lines named by keys of the label
-    table, each series keeping its colour from figure to figure."""
+    """Values against the corruption rate, one line per series: {key: values}; `reference`
+    {key: value} draws horizontal lines. Series, references and `ylabel` are keys of the
+    label table, and each series keeps its colour from figure to figure."""
     t = TEXT[lang]
     with _style():
         fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
