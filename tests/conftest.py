@@ -192,12 +192,12 @@ def tiny_data():
 def use_data(monkeypatch, tmp_path):
     """Makes `vaebook.load` train on (and `vaebook.analysis` measure) the given data, into a
     cache of this test's own."""
-    from vaebook import analysis, runner
+    from vaebook import analysis, evaluate, runner
 
     monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path / "cache"))
 
     def use(data):
-        for module in (runner, analysis):
+        for module in (runner, analysis, evaluate):
             monkeypatch.setattr(module, "load_mnist", lambda *args, **kwargs: data)
 
     return use

@@ -90,3 +90,25 @@ def test_train_several_trains_a_sweep_together(use_tiny_data, capsys):
     assert report["meta"]["trained_with"] == ["beta-0.5", "beta-2"] and report["config"]["beta"] == 2.0
     assert main(["train", "beta-0.5", "beta-2"]) == 0
     assert capsys.readouterr().out.count("from the cache") == 2
+
+
+def test_train_reports_every_familys_headline():
+    from vaebook.cli import SCORES
+    from vaebook.config import CONFIG_CLASSES
+
+    assert set(SCORES) == set(CONFIG_CLASSES)
+
+
+def test_evaluate_scores_a_gan_and_the_classifier(use_tiny_data, capsys):
+    assert main(["evaluate", "gan"]) == 2
+    assert _error_line(capsys).endswith("run: vaebook train gan")
+    assert main(["train", "gan", "classifier"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("gan (quick profile") and "mean D(G(z))" in lines[0]
+    assert lines[1].startswith("classifier (quick profile") and "test accuracy" in lines[1]
+    assert main(["evaluate", "gan", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["evaluation"]
+    assert {"fid", "confidence", "coverage_kl"} <= report.keys() and len(report["class_shares"]) == 10
+    assert main(["evaluate", "classifier"]) == 0
+    out = capsys.readouterr().out
+    assert "scores of the test digits" in out and "fid_floor" in out and "test_accuracy" in out

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import vaebook
-from vaebook import cache, train
+from vaebook import cache, train, trainers
 from vaebook.config import PROFILES, AEConfig, ConvVAEConfig, NoisyVAEConfig, VAEConfig
 from vaebook.data import MNIST
 from vaebook.experiments import EXPERIMENTS, Experiment
@@ -131,8 +131,8 @@ def test_load_all_trains_a_sweep_as_one_group_and_caches_each_model(use_tiny_dat
     for name, config in sweep.items():
         monkeypatch.setitem(EXPERIMENTS, name, Experiment(name, config, "a test sweep"))
     groups = []
-    real = train.GROUP_TRAINERS["vae"]
-    monkeypatch.setitem(train.GROUP_TRAINERS, "vae", lambda names, *a, **k: groups.append(names) or real(names, *a, **k))
+    real = trainers.GROUP_TRAINERS["vae"]
+    monkeypatch.setitem(trainers.GROUP_TRAINERS, "vae", lambda names, *a, **k: groups.append(names) or real(names, *a, **k))
     runs = vaebook.load_all(["beta-a", "beta-b", "vae-bce"], profile="quick")
     assert groups == [["beta-a", "beta-b", "vae-bce"]] and list(runs) == ["beta-a", "beta-b", "vae-bce"]
     assert vaebook.load("beta-b", profile="quick").from_cache

@@ -148,15 +148,21 @@ def embeddings(run: Run) -> dict[str, torch.Tensor]:
     return _stored(run, "embeddings", TSNE | {"max_iter": run.profile.tsne_iterations}, compute)
 
 
+@torch.no_grad()
+def generated_images(run: Run, n: int = N_GENERATED) -> torch.Tensor:
+    """n images decoded from the shared latent draws (`fixed_latents`), in [0, 1]: the same
+    draws for every model with the same latent size."""
+    model = run.model()
+    return torch.cat([model.decode(z) for z in fixed_latents(n, run.config.latent_dim, "cpu").split(EVAL_BATCH)])
+
+
 def image_stats(run: Run) -> dict[str, float]:
     """Mean intensity and sharpness of 10,000 prior samples, of the test reconstructions and
     of the test digits themselves; and the reconstruction error (squared, summed over pixels)."""
 
     @torch.no_grad()
     def compute():
-        data, model = _test_data(run), run.model()
-        latents = fixed_latents(N_GENERATED, run.config.latent_dim, "cpu")
-        samples = torch.cat([model.decode(z) for z in latents.split(EVAL_BATCH)])
+        data, model, samples = _test_data(run), run.model(), generated_images(run)
         recon = _reconstruct(model, data.test_images)
         return {
             "sample_intensity": mean_intensity(samples), "sample_sharpness": sharpness(samples),
@@ -346,3 +352,46 @@ def toy_jensen_gap(x: float, noise_var: float, proposals: list[tuple[float, floa
     return {"elbo": log_w.mean(0), "log_mean_weight": torch.logsumexp(log_w, 0) - np.log(samples),
             "log_px": log_px.expand(len(proposals)), "kl_to_posterior": kl,
             "posterior": torch.tensor([post_mean, post_var], dtype=torch.float64)}
+
+
+def generated_image_stats(run: Run) -> dict[str, float]:
+    """Mean intensity and sharpness of the 10,000 images `run` decodes from the shared latent
+    draws: the sample columns of `image_stats`, for a model without an encoder (the GAN)."""
+
+    def compute():
+        samples = generated_images(run)
+        return {"sample_intensity": mean_intensity(samples), "sample_sharpness": sharpness(samples)}
+
+    return {k: v.item() for k, v in _stored(run, "generated-stats", {"samples": N_GENERATED}, compute).items()}
+
+
+def snapshot_scores(run: Run) -> dict[str, list[float]]:
+    """For each of a GAN's `snapshots` (one fixed set of latent draws decoded after each epoch
+    in `meta["snapshot_epochs"]`): the images' sharpness and the cached classifier's mean
+    confidence in them (its mean top-class probability), to measure how the samples change
+    as training goes on. Cheap (64 images each), so not stored."""
+    from .classifier import predict
+    from .evaluate import classifier_run
+
+    classifier = classifier_run(run.profile).model()
+    snapshots = run.artefacts["snapshots"]
+    return {"sharpness": [sharpness(images) for images in snapshots],
+            "confidence": [predict(classifier, images).max(dim=1).values.mean().item() for images in snapshots]}
+
+
+def stray_ink(run: Run, reach: int = 2, level: float = 0.5) -> float:
+    """Speckle in the test reconstructions: per image, the number of pixels the reconstruction
+    paints above `level` although they lie more than `reach` pixels from every pixel above
+    `level` in the original, averaged over the test set. Blur spreads ink next to a stroke and
+    scores about 0; isolated dots away from the strokes, which pooled features can overlook
+    and squared error cannot, are what it counts."""
+
+    @torch.no_grad()
+    def compute():
+        data = _test_data(run)
+        original = (data.test_images > level).float().reshape(-1, 1, 28, 28)
+        near = torch.nn.functional.max_pool2d(original, 2 * reach + 1, stride=1, padding=reach) > 0
+        painted = _reconstruct(run.model(), data.test_images).reshape(-1, 1, 28, 28) > level
+        return {"stray": (painted & ~near).sum(dim=(1, 2, 3)).float().mean()}
+
+    return _stored(run, "stray-ink", {"reach": reach, "level": level}, compute)["stray"].item()

@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--force", action="store_true", help="retrain even when the cache has the entry")
     show = commands.add_parser("show", parents=[selection], help="history, metrics and metadata of a cached run")
     show.add_argument("--json", action="store_true", help="print JSON")
+    evaluate = commands.add_parser("evaluate", parents=[selection],
+                                   help="score a cached model's generated digits with the classifier (stored once)")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
 
     cache_command = commands.add_parser("cache", help="check or clean the cache")
     cache_actions = cache_command.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -105,6 +108,20 @@ def cmd_times(args) -> int:
     return 0
 
 
+def _vae_scores(m: dict) -> str:
+    return f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+
+
+# The headline of each family's last epoch, as `vaebook train` reports it.
+SCORES = {
+    "vae": _vae_scores, "noisy-vae": _vae_scores, "ae": _vae_scores, "conv-vae": _vae_scores,
+    "gan": lambda m: f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
+                     f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}",
+    "vaegan": lambda m: f"test KL {m['test_kl']:.2f}, test squared error {m['test_mse']:.2f}",
+    "classifier": lambda m: f"test accuracy {m['test_accuracy']:.2%}",
+}
+
+
 def cmd_train(args) -> int:
     names = list(EXPERIMENTS) if "all" in args.names else list(dict.fromkeys(args.names))
     started = time.perf_counter()
@@ -114,8 +131,7 @@ def cmd_train(args) -> int:
         runs = [load(name, **_selection(args), device=args.device, force=args.force) for name in names]
     elapsed = time.perf_counter() - started
     for run in runs:
-        m = run.metrics
-        scores = f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+        scores = SCORES[run.config.family](run.metrics)
         trained = f"trained on {run.meta['device']} in {run.meta['train_seconds']:.1f} s"
         how = f"from the cache ({trained})" if run.from_cache else trained
         if len(runs) == 1 and run.from_cache:
@@ -125,10 +141,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_show(args) -> int:
-    run = cached(args.name, **_selection(args))
-    if run is None:
-        options = " ".join(f"--{k} {v}" for k, v in _selection(args).items() if v is not None)
-        raise NotCached(f"{args.name} is not cached for this selection; run: vaebook train {args.name} {options}".rstrip())
+    run = _cached_or_explain(args)
     config, profile = resolve(args.name, **_selection(args))
     report = {
         "name": run.name,
@@ -148,6 +161,32 @@ def cmd_show(args) -> int:
     print(f"  trained on {run.meta['device']} ({run.meta['device_name']}) in {run.meta['train_seconds']:.1f} s, "
           f"torch {run.meta['torch']}, {run.meta['created']}")
     print(f"  {report['path']}")
+    return 0
+
+
+def _cached_or_explain(args):
+    run = cached(args.name, **_selection(args))
+    if run is None:
+        options = " ".join(f"--{k} {v}" for k, v in _selection(args).items() if v is not None)
+        raise NotCached(f"{args.name} is not cached for this selection; run: vaebook train {args.name} {options}".rstrip())
+    return run
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import N_GENERATED, evaluation
+
+    run = _cached_or_explain(args)
+    scores = evaluation(run)
+    if args.json:
+        print(json.dumps({"name": run.name, "profile": run.profile.name, "evaluation": scores}, indent=2))
+        return 0
+    print(_describe(run))
+    shares = scores.pop("class_shares")
+    source = "the test digits" if run.config.family == "classifier" else f"{N_GENERATED:,} generated digits"
+    print(f"  scores of {source}:")
+    for key, value in scores.items():
+        print(f"  {key:<14} {value:10.4f}")
+    print("  predicted digit shares: " + "  ".join(f"{d}: {share:.1%}" for d, share in enumerate(shares)))
     return 0
 
 
@@ -173,7 +212,8 @@ def cmd_cache(args) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "times": cmd_times, "train": cmd_train, "show": cmd_show, "cache": cmd_cache}
+COMMANDS = {"list": cmd_list, "times": cmd_times, "train": cmd_train, "show": cmd_show, "evaluate": cmd_evaluate,
+            "cache": cmd_cache}
 
 
 def main(argv: list[str] | None = None) -> int:

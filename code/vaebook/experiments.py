@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import AEConfig, ConvVAEConfig, NoisyVAEConfig, VAEConfig
+from .config import AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, NoisyVAEConfig, VAEConfig, VAEGANConfig
 from .errors import UsageError
 
 
@@ -49,6 +49,9 @@ EXPERIMENTS: dict[str, Experiment] = {
                    "seed 000's MLP VAE 784-256-2 with a two-dimensional latent space, BCE"),
         Experiment("ae", AEConfig(), "the 784-400-20 network as a plain autoencoder: deterministic code, no KL term"),
         *_noise_sweep(),
+        Experiment("gan", GANConfig(), "seed 001's MLP GAN (generator 100-128-256-512-1024-784), trained seed 004's way"),
+        Experiment("vaegan", VAEGANConfig(), "Larsen et al.'s VAE-GAN with seed 000's networks, least-squares GAN losses"),
+        Experiment("classifier", ClassifierConfig(), "the small CNN that scores generated digits (FID, confidence, coverage)"),
     )
 }
 
@@ -60,6 +63,12 @@ SEED_002_TRAIN_LOG = {
     50: (101.85, 76.42, 25.43),
     100: (100.56, 75.25, 25.31),
 }
+
+# Seed 004's GAN log of its last (50th) epoch, printed every 100 of its 937 iterations per
+# epoch: (discriminator loss, generator loss). The GAN chapter compares its own with them.
+SEED_004_ITERATIONS = 937
+SEED_004_LAST_EPOCH_LOG = [(0.1168, 4.1938), (0.2752, 4.0617), (0.2284, 4.2331), (0.2762, 3.7180), (0.1677, 4.1590),
+                           (0.3223, 4.0261), (0.2897, 3.9723), (0.2730, 4.0399), (0.1931, 4.1343)]
 
 
 def get_experiment(name: str) -> Experiment:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import AEConfig, ConvVAEConfig, VAEConfig
+from .config import AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, VAEConfig, VAEGANConfig
 
 PIXELS = 28 * 28
 
@@ -111,7 +111,79 @@ class ConvVAE(nn.Module):
     forward = MLPVAE.forward
 
 
-MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE}
+class GAN(nn.Module):
+    """Seed 001's generator and discriminator, trained on images scaled to [-1, 1].
+
+    The discriminator returns a logit: the sigmoid is left to the logit form of the binary
+    cross-entropy, which does not overflow when the discriminator is confident."""
+
+    def __init__(self, config: GANConfig):
+        super().__init__()
+        widths = [config.noise_dim, 128, 256, 512, 1024]
+        layers = [nn.Linear(widths[0], widths[1]), nn.LeakyReLU(0.2)]
+        for w_in, w_out in zip(widths[1:], widths[2:]):
+            layers += [nn.Linear(w_in, w_out), nn.BatchNorm1d(w_out), nn.LeakyReLU(0.2)]
+        self.generator = nn.Sequential(*layers, nn.Linear(widths[-1], PIXELS), nn.Tanh())
+        self.discriminator = nn.Sequential(
+            nn.Linear(PIXELS, 512), nn.LeakyReLU(0.2), nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1)
+        )
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Images in [0, 1], so that they compare with every other model's."""
+        return (self.generator(z) + 1) / 2
+
+
+class ConvDiscriminator(nn.Module):
+    """Seed 000's VAE-GAN discriminator at half its width: two 5x5 conv layers with max
+    pooling (28 -> 24 -> 12 -> 8 -> 4), whose 32x4x4 = 512 outputs are the features of the
+    learned similarity, then a 1024-unit layer and one score. Seed 000's 32 and 64 channels
+    cost four times as much, which would keep the VAE-GAN from training on a CPU."""
+
+    def __init__(self, channels: int = 16):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, channels, 5), nn.LeakyReLU(0.2), nn.MaxPool2d(2),
+            nn.Conv2d(channels, 2 * channels, 5), nn.LeakyReLU(0.2), nn.MaxPool2d(2), nn.Flatten(),
+        )
+        self.head = nn.Sequential(nn.Linear(2 * channels * 16, 1024), nn.LeakyReLU(0.2), nn.Linear(1024, 1))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The score of each image and its features."""
+        features = self.features(x.view(-1, 1, 28, 28))
+        return self.head(features).squeeze(1), features
+
+
+class VAEGAN(MLPVAE):
+    """The MLP VAE (encoder 784-400-20, decoder 20-400-784) with a discriminator."""
+
+    def __init__(self, config: VAEGANConfig):
+        super().__init__(config)
+        self.discriminator = ConvDiscriminator()
+
+
+class Classifier(nn.Module):
+    """A small CNN: 3x3 conv layers with max pooling (28 -> 14 -> 7), a `features`-unit
+    layer, ten logits. `features` returns that layer's activations, which FID compares."""
+
+    def __init__(self, config: ClassifierConfig):
+        super().__init__()
+        c = config.channels
+        self.body = nn.Sequential(
+            nn.Conv2d(1, c, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(c, 2 * c, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(2 * c * 7 * 7, config.features), nn.ReLU(),
+        )
+        self.head = nn.Linear(config.features, 10)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.body(x.view(-1, 1, 28, 28))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE, "gan": GAN,
+                 "vaegan": VAEGAN, "classifier": Classifier}
 
 
 def build_model(config) -> nn.Module:

@@ -38,6 +38,13 @@ TEXT = {
         "noisy_trained": "trained on noisy digits", "denoising": "denoising VAE",
         "clean_trained": "vae-bce, trained on clean digits",
         "clean_matched": "vae-bce, same number of epochs",
+        "iteration": "iteration", "smoothed": "moving average over {} iterations", "epoch_mean": "epoch mean",
+        "d_loss": "discriminator loss", "g_loss": "generator loss", "d_real": "mean D(x), real images",
+        "d_fake": "mean D(G(z)), generated images", "d_output": "discriminator output",
+        "equilibrium": "value at equilibrium", "share": "share of images", "uniform": "uniform (0.1)",
+        "predicted": "predicted digit", "prior_kl": "prior: KL (nats per image)",
+        "feature_recon": "reconstruction in features", "decoder_gan": "decoder's GAN loss",
+        "discriminator": "discriminator's loss",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -57,6 +64,13 @@ TEXT = {
         "noisy_trained": "在噪声数据上训练", "denoising": "去噪 VAE",
         "clean_trained": "vae-bce，在干净数据上训练",
         "clean_matched": "vae-bce，相同训练轮数",
+        "iteration": "迭代次数", "smoothed": "{} 次迭代的滑动平均", "epoch_mean": "每轮平均",
+        "d_loss": "判别器损失", "g_loss": "生成器损失", "d_real": "真实图像的平均 D(x)",
+        "d_fake": "生成图像的平均 D(G(z))", "d_output": "判别器输出",
+        "equilibrium": "均衡时的取值", "share": "图像占比", "uniform": "均匀分布（0.1）",
+        "predicted": "预测的数字", "prior_kl": "先验项：KL（纳特/图像）",
+        "feature_recon": "特征空间重构项", "decoder_gan": "解码器的 GAN 损失",
+        "discriminator": "判别器的损失",
     },
 }
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
@@ -394,3 +408,82 @@ def pixel_costs(lang: str = "en"):
         ax.legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
+
+
+def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
+    window = max(1, min(window, len(values)))
+    return np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+STEP_TITLES = {"prior": "prior_kl"}  # "prior" alone labels the prior N(0, I) elsewhere
+
+
+def step_losses(run, columns, references: dict | None = None, window: int = 200, lang: str = "en"):
+    """One panel per loss: its per-iteration values smoothed by a moving average, with the
+    epoch means on top, and where given a horizontal reference line {column: value}.
+    `columns` are the run's step-loss columns to draw, in its `meta["step_columns"]` order."""
+    t = TEXT[lang]
+    steps = np.asarray(run.artefacts["step_loss"])
+    per_epoch = len(steps) / len(run.history["epoch"])
+    with _style():
+        fig, axes = plt.subplots(1, len(columns), figsize=(3.6 * len(columns), 3.1), constrained_layout=True,
+                                 squeeze=False)
+        for ax, column in zip(axes[0], columns):
+            values = steps[:, run.meta["step_columns"].index(column)]
+            smooth = _moving_average(values, window)
+            x = (np.arange(len(smooth)) + len(values) - len(smooth) + 1) / per_epoch
+            ax.plot(x, smooth, color="C0", lw=1, label=t["smoothed"].format(min(window, len(values))))
+            ax.plot(run.history["epoch"], run.history[column], "o", color="C1", ms=3, label=t["epoch_mean"])
+            if references and column in references:
+                ax.axhline(references[column], color="0.4", ls="--", lw=1, label=t["equilibrium"])
+            ax.set_title(t[STEP_TITLES.get(column, column)])
+            ax.set_xlabel(t["epoch"])
+        axes[0, 0].legend(frameon=False, fontsize=7)
+    plt.close(fig)
+    return fig
+
+
+def discriminator_outputs(history: dict, lang: str = "en"):
+    """Mean D(x) on real and D(G(z)) on generated images per epoch, and the 1/2 that an
+    optimal discriminator outputs everywhere once the generator matches the data."""
+    t = TEXT[lang]
+    with _style():
+        fig, ax = plt.subplots(figsize=(5, 3.1), constrained_layout=True)
+        ax.plot(history["epoch"], history["d_real"], "o-", ms=3, label=t["d_real"])
+        ax.plot(history["epoch"], history["d_fake"], "o-", ms=3, label=t["d_fake"])
+        ax.axhline(0.5, color="0.4", ls="--", lw=1, label=t["equilibrium"])
+        ax.set_ylim(0, 1)
+        ax.set_xlabel(t["epoch"])
+        ax.set_ylabel(t["d_output"])
+        ax.legend(frameon=False, fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+def class_shares(shares: dict, lang: str = "en"):
+    """Grouped bars: the share of images the classifier assigns to each digit, per source
+    {label: ten shares}, against the uniform 0.1."""
+    t = TEXT[lang]
+    width = 0.8 / len(shares)
+    with _style():
+        fig, ax = plt.subplots(figsize=(7, 3.1), constrained_layout=True)
+        for i, (label, values) in enumerate(shares.items()):
+            ax.bar(np.arange(10) + (i - (len(shares) - 1) / 2) * width, np.asarray(values), width, label=label)
+        ax.axhline(0.1, color="0.3", ls="--", lw=1, label=t["uniform"])
+        ax.set_xticks(range(10))
+        ax.set_xlabel(t["predicted"])
+        ax.set_ylabel(t["share"])
+        ax.legend(frameon=False, fontsize=8, ncol=2)
+    plt.close(fig)
+    return fig
+
+
+TEXT["en"].update({"gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits"})
+TEXT["zh"].update({"gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字"})
+
+
+def nearest_training(samples, nearest, lang: str = "en"):
+    """Generated images (top row) above the training image nearest to each in pixel space
+    (bottom row): a model that copied its training data would show the same digit twice."""
+    t = TEXT[lang]
+    return image_rows({t["gan_sample"]: samples, t["nearest_training"]: nearest})

@@ -16,7 +16,7 @@ from .errors import NotCached
 from .experiments import EXPERIMENTS, get_experiment
 from .paths import CACHE_ONLY_VARIABLE, cache_only
 from .result import Run
-from .train import GROUP_KEYS, TRAINERS, train_together
+from .trainers import GROUP_KEYS, TRAINERS, train_together
 
 
 def resolve(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None):

@@ -16,6 +16,14 @@ HEADERS = {
         "zh": ("训练轮数", "种子报告 002（记录值）", "本书", "差值"),
     },
 }
+LAYERS = {
+    "en": ("network", "layer", "output", "parameters"),
+    "zh": ("网络", "层", "输出", "参数量"),
+}
+SCORES = {
+    "en": ("model", "FID (classifier features)", "confidence", "coverage KL (nats)", "rarest digit", "commonest digit"),
+    "zh": ("模型", "FID（分类器特征）", "置信度", "类别覆盖 KL（纳特）", "最少的数字", "最多的数字"),
+}
 PARTS = {
     "en": {"encoder": "encoder", "decoder": "decoder", "logits": "logits; sigmoid gives the image", "total": "total"},
     "zh": {"encoder": "编码器", "decoder": "解码器", "logits": "logits；经 sigmoid 得到图像", "total": "合计"},
@@ -232,3 +240,72 @@ def glossary(lang: str = "en") -> str:
     rows = [(en, zh, en_meaning if lang == "en" else zh_meaning)
             for en, zh, en_meaning, zh_meaning in sorted(TERMS, key=key)]
     return _markdown(GLOSSARY[lang], rows)
+
+
+def _layer_name(layer) -> str:
+    from torch import nn
+
+    if isinstance(layer, nn.Linear):
+        return f"Linear {layer.in_features} → {layer.out_features}"
+    if isinstance(layer, nn.Conv2d):
+        k = layer.kernel_size[0]
+        return f"Conv {k}×{k}, {layer.in_channels} → {layer.out_channels}"
+    if isinstance(layer, nn.LeakyReLU):
+        return f"LeakyReLU {layer.negative_slope:g}"
+    if isinstance(layer, nn.MaxPool2d):
+        return f"MaxPool {layer.kernel_size}×{layer.kernel_size}"
+    if isinstance(layer, nn.BatchNorm1d | nn.BatchNorm2d):
+        return "BatchNorm"
+    return type(layer).__name__
+
+
+def layers(networks: dict, example_inputs: dict, lang: str = "en") -> str:
+    """The networks layer by layer, read from the modules themselves: {label: nn.Sequential},
+    each run on its example input to show every layer's output shape."""
+    import torch
+
+    rows, total = [], 0
+    for label, network in networks.items():
+        x = example_inputs[label]
+        for layer in network:
+            with torch.no_grad():
+                x = layer(x)
+            count = sum(p.numel() for p in layer.parameters())
+            total += count
+            rows.append((label, _layer_name(layer), " × ".join(map(str, x.shape[1:])), f"{count:,}" if count else ""))
+    rows.append((PARTS[lang]["total"], "", "", f"{total:,}"))
+    return _markdown(LAYERS[lang], rows)
+
+
+def sample_scores(scores: dict, lang: str = "en") -> str:
+    """FID, confidence and class coverage of each source of images {label: scores}, the
+    digits with the smallest and largest share given with their shares."""
+    rows = []
+    for label, score in scores.items():
+        shares = [float(v) for v in score["class_shares"]]
+        rare, common = min(range(10), key=shares.__getitem__), max(range(10), key=shares.__getitem__)
+        fid = float(score["fid"]) if "fid" in score else float(score["fid_floor"])
+        rows.append((label, _number(fid), _number(float(score["confidence"]), 3), _number(float(score["coverage_kl"]), 3),
+                     f"{rare} ({shares[rare]:.1%})", f"{common} ({shares[common]:.1%})"))
+    return _markdown(SCORES[lang], rows)
+
+
+IMAGE_MEASURES = {
+    "en": ("images", "sample intensity", "sample sharpness", "reconstruction intensity", "reconstruction sharpness",
+           "test squared error"),
+    "zh": ("图像", "样本平均墨量", "样本锐度", "重构平均墨量", "重构锐度", "测试集平方误差"),
+}
+
+
+def image_measures(stats: dict, lang: str = "en") -> str:
+    """Models compared on their images alone, whatever their loss ({label: analysis.image_stats}):
+    mean intensity and sharpness of 10,000 prior samples and of the test reconstructions, and
+    the reconstructions' squared error summed over pixels; the real test digits last, as the
+    values a perfect model would match (their own reconstruction error is 0)."""
+    rows = [(label, *(_number(s[key], 3) for key in ("sample_intensity", "sample_sharpness", "recon_intensity",
+                                                     "recon_sharpness")), _number(s["recon_mse"]))
+            for label, s in stats.items()]
+    real = next(iter(stats.values()))
+    ink, sharp = _number(real["test_intensity"], 3), _number(real["test_sharpness"], 3)
+    rows.append((REAL_DIGITS[lang], ink, sharp, ink, sharp, _number(0.0)))
+    return _markdown(IMAGE_MEASURES[lang], rows)

@@ -80,20 +80,17 @@ def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
     return {"loss": recon + config.beta * kl, "recon": recon, "kl": kl}
 
 
-class _History:
+class History:
     """Per-epoch rows of one model; refuses a non-finite row, so nothing NaN is cached."""
 
-    def __init__(self, name: str, config: VAEConfig):
+    def __init__(self, name: str, config, columns: tuple[str, ...]):
         self.name, self.config = name, config
-        self.columns = {column: [] for column in HISTORY_COLUMNS}
+        self.columns = {column: [] for column in columns}
 
-    def add(self, epoch: int, train_recon: float, train_kl: float, test: dict) -> dict:
-        beta = self.config.beta
-        row = {"epoch": epoch, "train_loss": train_recon + beta * train_kl, "train_recon": train_recon,
-               "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
+    def add(self, row: dict) -> dict:
         if not all(map(math.isfinite, row.values())):
             raise TrainingDiverged(
-                f"{self.name}: the loss became NaN or infinite in epoch {epoch}; nothing was cached "
+                f"{self.name}: the loss became NaN or infinite in epoch {row['epoch']}; nothing was cached "
                 f"(try a smaller learning rate than {self.config.lr:g})"
             )
         for column, value in row.items():
@@ -101,8 +98,14 @@ class _History:
         return row
 
 
-def _progress(total: int, desc: str, progress: bool | None):
-    # disable=None lets tqdm stay quiet when stderr is not a terminal (a render, a CI log).
+def _vae_row(epoch: int, train_recon: float, train_kl: float, test: dict, beta: float) -> dict:
+    return {"epoch": epoch, "train_loss": train_recon + beta * train_kl, "train_recon": train_recon,
+            "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
+
+
+def progress_bar(total: int, desc: str, progress: bool | None):
+    """Epochs 1..total under a bar. disable=None lets tqdm stay quiet when stderr is not a
+    terminal (a render, a CI log)."""
     return tqdm(range(1, total + 1), desc=desc, unit="epoch", leave=False,
                 disable={None: None, True: False, False: True}[progress])
 
@@ -129,22 +132,9 @@ def _samples(model, config, device) -> torch.Tensor:
     return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu()
 
 
-@torch.no_grad()
-def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, first_samples,
-            seconds, device, extra_meta=None) -> Run:
-    """The Run of a trained model: its artefacts, metrics and metadata."""
-    model.eval()
-    probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
-    probes = data.test_images[first_of_each_digit(data.test_labels)]
-    artefacts = {
-        "step_loss": step_losses.float().cpu(),
-        "samples": _samples(model, config, device),
-        "samples_epoch_1": first_samples,
-        "probe_images": probes.cpu(),
-        "probe_reconstructions": model.decode(model.encode(probes)[0]).cpu(),
-        "latent_mean_before": latent_mean_before.cpu(),
-        "latent_mean_after": model.encode(probe)[0][0].cpu(),
-    }
+def finished_run(name, config, profile, model, data, history: History, artefacts: dict, seconds: float, device,
+            extra_meta: dict | None = None) -> Run:
+    """The Run of a trained model: weights, history, last-epoch metrics and metadata."""
     meta = _environment(device) | {
         "train_seconds": round(seconds, 2),
         "seconds_per_epoch": round(seconds / config.epochs, 3),
@@ -154,10 +144,36 @@ def _finish(name, config, profile, model, data, history, step_losses, latent_mea
     } | (extra_meta or {})
     metrics = {column: values[-1] for column, values in history.columns.items() if column != "epoch"}
     weights = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    artefacts = {k: v.detach().float().cpu().contiguous() for k, v in artefacts.items()}
     return Run(name, config, profile, history.columns, metrics, meta, weights, artefacts)
 
 
-def _initial_model(config, device) -> torch.nn.Module:
+@torch.no_grad()
+def reconstruction_artefacts(model, data: MNIST) -> dict:
+    """The first test image of each digit and the model's reconstruction of it (the same
+    digits for every model that reconstructs)."""
+    model.eval()
+    probes = data.test_images[first_of_each_digit(data.test_labels)]
+    return {"probe_images": probes, "probe_reconstructions": model.decode(model.encode(probes)[0])}
+
+
+@torch.no_grad()
+def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, first_samples,
+            seconds, device, extra_meta=None) -> Run:
+    """The Run of a trained VAE-family model, with the artefacts its chapters draw."""
+    model.eval()
+    probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
+    artefacts = reconstruction_artefacts(model, data) | {
+        "step_loss": step_losses,
+        "samples": _samples(model, config, device),
+        "samples_epoch_1": first_samples,
+        "latent_mean_before": latent_mean_before,
+        "latent_mean_after": model.encode(probe)[0][0],
+    }
+    return finished_run(name, config, profile, model, data, history, artefacts, seconds, device, extra_meta)
+
+
+def initial_model(config, device) -> torch.nn.Module:
     torch.manual_seed(config.seed)  # the initial weights, the same on every device
     return build_model(config).to(device)
 
@@ -177,14 +193,14 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
     `progress=None` shows the bar only on a terminal.
     """
     started = time.perf_counter()
-    model = _initial_model(config, device)
+    model = initial_model(config, device)
     latent_mean_before = _probe_mean(model, data)
     # The fused kernel gives the same update as the loop and is ~30 % faster on a CPU.
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)
-    history, step_losses, first_samples = _History(name, config), [], None
-    bar = _progress(config.epochs, name, progress)
+    history, step_losses, first_samples = History(name, config, HISTORY_COLUMNS), [], None
+    bar = progress_bar(config.epochs, name, progress)
     for epoch in bar:
         model.train()
         sums = torch.zeros(2, device=device)
@@ -197,7 +213,7 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
             optimizer.step()
             step_losses.append(loss.detach())
             sums += torch.stack([recon.sum(), kl.sum()]).detach()
-        row = history.add(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config))
+        row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config), config.beta))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
         if epoch == 1:
             first_samples = _samples(model, config, device)
@@ -226,7 +242,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
         raise UsageError(f"{', '.join(names)} differ in more than β, seed and noise and cannot be trained together")
     started = time.perf_counter()
     config = configs[0]
-    models = [_initial_model(c, device) for c in configs]
+    models = [initial_model(c, device) for c in configs]
     before = [_probe_mean(m, data) for m in models]
     params, _ = stack_module_state(models)  # (K, ...) leaves that require grad; the MLP has no buffers
     template = copy.deepcopy(models[0]).to("meta")
@@ -241,9 +257,9 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
 
     batched_terms = vmap(terms)
     images, n = data.train_images, len(data.train_images)
-    histories = [_History(name, c) for name, c in zip(names, configs)]
+    histories = [History(name, c, HISTORY_COLUMNS) for name, c in zip(names, configs)]
     step_losses, first_samples = [], []
-    bar = _progress(config.epochs, f"{names[0]} + {len(names) - 1}", progress)
+    bar = progress_bar(config.epochs, f"{names[0]} + {len(names) - 1}", progress)
     for epoch in bar:
         orders = torch.stack([torch.randperm(n, device=device, generator=g) for g in generators])
         sums = torch.zeros(len(configs), 2, device=device)
@@ -260,7 +276,8 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
             sums += torch.stack([recon.sum(dim=1), kl.sum(dim=1)], dim=1).detach()
         for k, (model, history) in enumerate(zip(models, histories)):
             model.load_state_dict({name: p[k].detach() for name, p in params.items()})
-            row = history.add(epoch, *(sums[k] / n).tolist(), evaluate_vae(model, data.test_images, configs[k]))
+            test = evaluate_vae(model, data.test_images, configs[k])
+            row = history.add(_vae_row(epoch, *(sums[k] / n).tolist(), test, configs[k].beta))
             if epoch == 1:
                 first_samples.append(_samples(model, configs[k], device))
         bar.set_postfix(train=f"{row['train_loss']:.2f}")
@@ -272,18 +289,3 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
                 {"trained_with": list(names)})
         for k, (name, c, model, history) in enumerate(zip(names, configs, models, histories))
     ]
-
-
-def train_together(names: list[str], configs: list, profile: Profile, data: MNIST, device: torch.device,
-                   *, progress: bool | None = None) -> list[Run]:
-    """Runs of models that share a `GROUP_KEYS` value: one alone trains plainly, several batched."""
-    if len(configs) == 1:
-        return [TRAINERS[configs[0].family](names[0], configs[0], profile, data, device, progress=progress)]
-    return GROUP_TRAINERS[configs[0].family](names, configs, profile, data, device, progress=progress)
-
-
-TRAINERS = {"vae": train_vae, "noisy-vae": train_vae, "ae": train_vae, "conv-vae": train_vae}
-GROUP_TRAINERS = {"vae": train_vae_group, "noisy-vae": train_vae_group}
-# Models of one family with equal keys can be trained by GROUP_TRAINERS together; a family
-# without a key (BatchNorm's running statistics do not vmap simply) always trains alone.
-GROUP_KEYS = {"vae": groupable, "noisy-vae": groupable}

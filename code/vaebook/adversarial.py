@@ -1,0 +1,214 @@
+"""Training the adversarial models: the GAN (seed 001's networks, seed 004's step) and the
+VAE-GAN (Larsen et al. 2016, Algorithm 1).
+
+Each update is one function (`gan_step`, `vaegan_step`) that the chapters print from this
+source, so the book shows the code that produced its figures. Per-step losses are kept for
+the loss curves; per-epoch averages go into the history, which refuses NaN.
+"""
+
+from __future__ import annotations
+
+import time
+
+import torch
+import torch.nn.functional as F
+
+from .config import GANConfig, Profile, VAEGANConfig
+from .data import MNIST
+from .losses import gaussian_kl
+from .result import Run
+from .train import (EVAL_BATCH, N_SAMPLES, History, finished_run, fixed_latents, initial_model, progress_bar,
+                    reconstruction_artefacts)
+
+ADAM_BETAS = (0.5, 0.999)  # seed 001's and seed 000's; a short memory of past gradients suits a moving target
+GAN_STEP_COLUMNS = ("d_loss", "g_loss")
+GAN_COLUMNS = ("epoch", "d_loss", "g_loss", "d_real", "d_fake")
+VAEGAN_STEP_COLUMNS = ("prior", "feature_recon", "decoder_gan", "discriminator")
+VAEGAN_COLUMNS = ("epoch", *VAEGAN_STEP_COLUMNS, "test_kl", "test_mse")
+SNAPSHOT_EPOCHS = (1, 10)  # and the last epoch: the samples seed 004 shows
+N_NEAREST = 8  # samples checked against their nearest training image
+
+
+def gan_step(model, real, z, d_optimizer, g_optimizer) -> dict[str, torch.Tensor]:
+    """One GAN update in seed 004's eight parts; `real` is in [-1, 1]."""
+    ones, zeros = torch.ones(len(real), device=real.device), torch.zeros(len(real), device=real.device)
+    # (1) The discriminator on real images: they should be called real.
+    real_logits = model.discriminator(real).squeeze(1)
+    loss_real = F.binary_cross_entropy_with_logits(real_logits, ones)
+    # (2) On generated images, detached so that this step leaves the generator alone.
+    fake = model.generator(z)
+    fake_logits = model.discriminator(fake.detach()).squeeze(1)
+    loss_fake = F.binary_cross_entropy_with_logits(fake_logits, zeros)
+    # (3) The discriminator's loss is the sum; (4) one step for the discriminator.
+    d_loss = loss_real + loss_fake
+    d_optimizer.zero_grad(set_to_none=True)
+    d_loss.backward()
+    d_optimizer.step()
+    # (5) The updated discriminator judges the same fakes; (6) the generator wants them
+    # called real: the non-saturating loss -log D(G(z)), which keeps its gradient when D wins.
+    g_loss = F.binary_cross_entropy_with_logits(model.discriminator(fake).squeeze(1), ones)
+    # (7) Its gradient; (8) one step for the generator (the discriminator's gradients from
+    # this loss are cleared by its own zero_grad next time).
+    g_optimizer.zero_grad(set_to_none=True)
+    g_loss.backward()
+    g_optimizer.step()
+    return {"d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
+            "d_real": torch.sigmoid(real_logits).mean().detach(), "d_fake": torch.sigmoid(fake_logits).mean().detach()}
+
+
+def _adam(parameters, config) -> torch.optim.Adam:
+    return torch.optim.Adam(parameters, lr=config.lr, betas=ADAM_BETAS)
+
+
+@torch.no_grad()
+def _generate(model, z: torch.Tensor) -> torch.Tensor:
+    model.eval()  # BatchNorm uses its running statistics, as for any sample drawn later
+    images = model.decode(z)
+    model.train()
+    return images
+
+
+@torch.no_grad()
+def nearest_training_images(images: torch.Tensor, train_images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """For each image, its nearest training image (Euclidean, in pixels) and the distance."""
+    best = torch.full((len(images),), float("inf"), device=images.device)
+    index = torch.zeros(len(images), dtype=torch.long, device=images.device)
+    for start in range(0, len(train_images), 10 * EVAL_BATCH):
+        distances = torch.cdist(images, train_images[start : start + 10 * EVAL_BATCH])
+        closest, where = distances.min(dim=1)
+        better = closest < best
+        best[better], index[better] = closest[better], where[better] + start
+    return train_images[index], best
+
+
+def _memorisation_artefacts(samples: torch.Tensor, data: MNIST) -> dict[str, torch.Tensor]:
+    """The nearest training image to each of the first samples, and for scale, the same for
+    as many test images: a model that copies its training data would sit much closer."""
+    nearest, distance = nearest_training_images(samples[:N_NEAREST], data.train_images)
+    _, test_distance = nearest_training_images(data.test_images[:N_NEAREST], data.train_images)
+    return {"nearest_training": nearest, "nearest_distance": distance, "test_nearest_distance": test_distance}
+
+
+def train_gan(name: str, config: GANConfig, profile: Profile, data: MNIST, device: torch.device,
+              *, progress: bool | None = None) -> Run:
+    """Trains the GAN with Adam on `data` scaled to [-1, 1], keeping samples of one fixed
+    set of latent vectors after epochs 1, 10 and the last."""
+    started = time.perf_counter()
+    model = initial_model(config, device).train()
+    d_optimizer, g_optimizer = _adam(model.discriminator.parameters(), config), _adam(model.generator.parameters(), config)
+    generator = torch.Generator(device=device).manual_seed(config.seed)
+    fixed = fixed_latents(N_SAMPLES, config.latent_dim, device)
+    images, n = data.train_images * 2 - 1, len(data.train_images)
+    history, step_losses, snapshots = History(name, config, GAN_COLUMNS), [], {}
+    bar = progress_bar(config.epochs, name, progress)
+    for epoch in bar:
+        sums = dict.fromkeys(GAN_COLUMNS[1:], 0.0)
+        batches = torch.randperm(n, device=device, generator=generator).split(config.batch_size)
+        # A last batch of one would break BatchNorm, and a ragged one weighs as much as a full one.
+        batches = [b for b in batches if len(b) == config.batch_size]
+        for i, batch in enumerate(batches):
+            z = torch.randn(len(batch), config.latent_dim, device=device, generator=generator)
+            losses = gan_step(model, images[batch], z, d_optimizer, g_optimizer)
+            step_losses.append(torch.stack([losses[c] for c in GAN_STEP_COLUMNS]))
+            for column in sums:
+                sums[column] += losses[column]
+            if i % 100 == 0:
+                bar.set_postfix(d=f"{losses['d_loss']:.3f}", g=f"{losses['g_loss']:.3f}")
+        history.add({"epoch": epoch} | {c: (total / len(batches)).item() for c, total in sums.items()})
+        if epoch in SNAPSHOT_EPOCHS or epoch == config.epochs:
+            snapshots[epoch] = _generate(model, fixed)
+    model.eval()
+    artefacts = {"step_loss": torch.stack(step_losses), "samples": snapshots[config.epochs],
+                 "snapshots": torch.stack(list(snapshots.values()))}
+    artefacts |= _memorisation_artefacts(artefacts["samples"], data)
+    return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
+                   {"snapshot_epochs": list(snapshots), "step_columns": list(GAN_STEP_COLUMNS)})
+
+
+def _network_parameters(model) -> dict[str, list[torch.nn.Parameter]]:
+    encoder = [*model.encoder.parameters(), *model.to_mu.parameters(), *model.to_logvar.parameters()]
+    return {"encoder": encoder, "decoder": list(model.decoder.parameters()),
+            "discriminator": list(model.discriminator.parameters())}
+
+
+def vaegan_step(model, x, eps, z_prior, gamma: float, optimizers: dict) -> dict[str, torch.Tensor]:
+    """One update of Larsen et al.'s Algorithm 1, with least-squares GAN losses.
+
+    All losses come from one forward pass; each network then steps on its own combination:
+    the encoder on prior KL + feature reconstruction, the decoder on γ · feature
+    reconstruction + its GAN loss, the discriminator on its GAN loss alone.
+    """
+    mu, logvar = model.encode(x)
+    x_tilde = model.decode(mu + torch.exp(0.5 * logvar) * eps)  # reconstructions
+    x_prior = model.decode(z_prior)  # samples from the prior
+    scores, features = model.discriminator(torch.cat([x, x_tilde, x_prior]))
+    s_real, s_tilde, s_prior = scores.chunk(3)
+    f_real, f_tilde, _ = features.chunk(3)
+    prior = gaussian_kl(mu, logvar).mean()
+    # -log N(Dis_l(x) | Dis_l(x~), diag(s^2)) up to a constant: the reconstruction measured in
+    # the discriminator's features, where a shifted stroke costs less than in pixels. The scale
+    # s is each feature's spread over the real batch; with Larsen's unit variance the term
+    # shrinks with the features, and the KL term then wins and empties the code.
+    f_real = f_real.detach()
+    feature_recon = 0.5 * ((f_tilde - f_real) / (f_real.std(dim=0) + 1e-3)).square().sum(dim=1).mean()
+    # Least squares (Mao et al. 2017): the discriminator pushes real scores to 1 and both kinds
+    # of fakes to 0; the decoder pushes its fakes' scores to 1.
+    discriminator = 0.5 * ((s_real - 1).square().mean() + s_tilde.square().mean() + s_prior.square().mean())
+    decoder_gan = 0.5 * ((s_tilde - 1).square().mean() + (s_prior - 1).square().mean())
+    parameters = _network_parameters(model)
+    objectives = {"encoder": prior + feature_recon, "decoder": gamma * feature_recon + decoder_gan,
+                  "discriminator": discriminator}
+    for network, objective in objectives.items():
+        gradients = torch.autograd.grad(objective, parameters[network], retain_graph=network != "discriminator")
+        for parameter, gradient in zip(parameters[network], gradients):
+            parameter.grad = gradient
+    for optimizer in optimizers.values():
+        optimizer.step()
+    return {"prior": prior.detach(), "feature_recon": feature_recon.detach(), "decoder_gan": decoder_gan.detach(),
+            "discriminator": discriminator.detach()}
+
+
+@torch.no_grad()
+def _vaegan_test(model, images: torch.Tensor) -> dict[str, float]:
+    """KL of the test posteriors and squared pixel error of the reconstructions (at the
+    posterior mean), per image."""
+    model.eval()
+    kl = mse = 0.0
+    for x in images.split(EVAL_BATCH):
+        mu, logvar = model.encode(x)
+        kl += gaussian_kl(mu, logvar).sum().item()
+        mse += (model.decode(mu) - x).square().sum().item()
+    model.train()
+    return {"test_kl": kl / len(images), "test_mse": mse / len(images)}
+
+
+def train_vaegan(name: str, config: VAEGANConfig, profile: Profile, data: MNIST, device: torch.device,
+                 *, progress: bool | None = None) -> Run:
+    """Trains the VAE-GAN with three Adam optimizers, one per network."""
+    started = time.perf_counter()
+    model = initial_model(config, device).train()
+    optimizers = {network: _adam(params, config) for network, params in _network_parameters(model).items()}
+    generator = torch.Generator(device=device).manual_seed(config.seed)
+    images, n = data.train_images, len(data.train_images)
+    history, step_losses = History(name, config, VAEGAN_COLUMNS), []
+    bar = progress_bar(config.epochs, name, progress)
+    for epoch in bar:
+        sums = dict.fromkeys(VAEGAN_STEP_COLUMNS, 0.0)
+        batches = torch.randperm(n, device=device, generator=generator).split(config.batch_size)
+        for i, batch in enumerate(batches):
+            eps, z_prior = torch.randn(2, len(batch), config.latent_dim, device=device, generator=generator)
+            losses = vaegan_step(model, images[batch], eps, z_prior, config.gamma, optimizers)
+            step_losses.append(torch.stack([losses[c] for c in VAEGAN_STEP_COLUMNS]))
+            for column in sums:
+                sums[column] += losses[column]
+            if i % 100 == 0:
+                bar.set_postfix({c.split("_")[0]: f"{losses[c]:.3f}" for c in VAEGAN_STEP_COLUMNS})
+        row = {"epoch": epoch} | {c: (total / len(batches)).item() for c, total in sums.items()}
+        history.add(row | _vaegan_test(model, data.test_images))
+    model.eval()
+    artefacts = reconstruction_artefacts(model, data) | {
+        "step_loss": torch.stack(step_losses),
+        "samples": model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).detach(),
+    }
+    return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
+                   {"step_columns": list(VAEGAN_STEP_COLUMNS)})
