@@ -112,3 +112,23 @@ def test_evaluate_scores_a_gan_and_the_classifier(use_tiny_data, capsys):
     assert main(["evaluate", "classifier"]) == 0
     out = capsys.readouterr().out
     assert "scores of the test digits" in out and "fid_floor" in out and "test_accuracy" in out
+
+
+def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path):
+    """`vaebook list | head -1`: the reader has gone, so writing raises BrokenPipeError."""
+
+    class ClosedPipe:
+        def __init__(self):
+            self.file = open(tmp_path / "out", "w")
+
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self):
+            return self.file.fileno()
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["list", "--profile", "quick"]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -226,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vaebook: interrupted; nothing was cached", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader left (`vaebook list | head`): not an error. Point stdout at /dev/null so
+        # that Python's final flush does not raise again (the recipe of Python's signal docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
