@@ -21,7 +21,7 @@ import torch
 
 from . import cache
 from .analysis import N_GENERATED, _stored, _test_data, generated_images
-from .classifier import features, predict
+from .classifier import features_and_predictions
 from .data import load_mnist
 from .result import Run
 
@@ -70,10 +70,11 @@ def reference_scores(profile) -> dict[str, torch.Tensor]:
         model = classifier.model()
         n = min(N_GENERATED, len(data.test_images))
         train = load_mnist().train_images[-n:]  # the last ones: the quick profile trains on the first
-        test = feature_moments(features(model, data.test_images))
-        floor = frechet_distance(feature_moments(features(model, train)), test)
+        test_features, test_predictions = features_and_predictions(model, data.test_images)
+        test = feature_moments(test_features)
+        floor = frechet_distance(feature_moments(features_and_predictions(model, train)[0]), test)
         return {"test_mean": test["mean"], "test_cov": test["cov"], "fid_floor": torch.tensor(floor)} \
-            | class_coverage(predict(model, data.test_images))
+            | class_coverage(test_predictions)
 
     return _stored(classifier, "reference-scores", {"n": N_GENERATED}, compute)
 
@@ -83,12 +84,11 @@ def sample_scores(run: Run) -> dict[str, torch.Tensor]:
     classifier = classifier_run(run.profile)
 
     def compute():
-        images = generated_images(run)
-        model = classifier.model()
+        generated_features, predictions = features_and_predictions(classifier.model(), generated_images(run))
         reference = reference_scores(run.profile)
         test = {"mean": reference["test_mean"], "cov": reference["test_cov"]}
-        fid = frechet_distance(feature_moments(features(model, images)), test)
-        return {"fid": torch.tensor(fid)} | class_coverage(predict(model, images))
+        fid = frechet_distance(feature_moments(generated_features), test)
+        return {"fid": torch.tensor(fid)} | class_coverage(predictions)
 
     key = {"n": N_GENERATED, "classifier": cache.entry_key(classifier.config, classifier.profile)}
     return _stored(run, "sample-scores", key, compute)
