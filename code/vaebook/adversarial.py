@@ -17,7 +17,7 @@ from .config import GANConfig, Profile, VAEGANConfig
 from .data import MNIST
 from .losses import gaussian_kl
 from .result import Run
-from .train import (EVAL_BATCH, N_SAMPLES, History, finished_run, fixed_latents, initial_model, progress_bar,
+from .train import (EVAL_BATCH, History, finished_run, fixed_samples, initial_model, progress_bar,
                     reconstruction_artefacts)
 
 ADAM_BETAS = (0.5, 0.999)  # seed 001's and seed 000's; a short memory of past gradients suits a moving target
@@ -61,14 +61,6 @@ def _adam(parameters, config) -> torch.optim.Adam:
 
 
 @torch.no_grad()
-def _generate(model, z: torch.Tensor) -> torch.Tensor:
-    model.eval()  # BatchNorm uses its running statistics, as for any sample drawn later
-    images = model.decode(z)
-    model.train()
-    return images
-
-
-@torch.no_grad()
 def nearest_training_images(images: torch.Tensor, train_images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """For each image, its nearest training image (Euclidean, in pixels) and the distance."""
     best = torch.full((len(images),), float("inf"), device=images.device)
@@ -94,14 +86,14 @@ def train_gan(name: str, config: GANConfig, profile: Profile, data: MNIST, devic
     """Trains the GAN with Adam on `data` scaled to [-1, 1], keeping samples of one fixed
     set of latent vectors after epochs 1, 10 and the last."""
     started = time.perf_counter()
-    model = initial_model(config, device).train()
+    model = initial_model(config, device)
     d_optimizer, g_optimizer = _adam(model.discriminator.parameters(), config), _adam(model.generator.parameters(), config)
     generator = torch.Generator(device=device).manual_seed(config.seed)
-    fixed = fixed_latents(N_SAMPLES, config.latent_dim, device)
     images, n = data.train_images * 2 - 1, len(data.train_images)
     history, step_losses, snapshots = History(name, config, GAN_COLUMNS), [], {}
     bar = progress_bar(config.epochs, name, progress)
     for epoch in bar:
+        model.train()
         sums = dict.fromkeys(GAN_COLUMNS[1:], 0.0)
         batches = torch.randperm(n, device=device, generator=generator).split(config.batch_size)
         # A last batch of one would break BatchNorm, and a ragged one weighs as much as a full one.
@@ -116,13 +108,12 @@ def train_gan(name: str, config: GANConfig, profile: Profile, data: MNIST, devic
                 bar.set_postfix(d=f"{losses['d_loss']:.3f}", g=f"{losses['g_loss']:.3f}")
         history.add({"epoch": epoch} | {c: (total / len(batches)).item() for c, total in sums.items()})
         if epoch in SNAPSHOT_EPOCHS or epoch == config.epochs:
-            snapshots[epoch] = _generate(model, fixed)
-    model.eval()
+            snapshots[epoch] = fixed_samples(model, config, device)
     artefacts = {"step_loss": torch.stack(step_losses), "samples": snapshots[config.epochs],
                  "snapshots": torch.stack(list(snapshots.values()))}
     artefacts |= _memorisation_artefacts(artefacts["samples"], data)
     return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
-                   {"snapshot_epochs": list(snapshots), "step_columns": list(GAN_STEP_COLUMNS)})
+                        {"snapshot_epochs": list(snapshots), "step_columns": list(GAN_STEP_COLUMNS)})
 
 
 def _network_parameters(model) -> dict[str, list[torch.nn.Parameter]]:
@@ -208,7 +199,7 @@ def train_vaegan(name: str, config: VAEGANConfig, profile: Profile, data: MNIST,
     model.eval()
     artefacts = reconstruction_artefacts(model, data) | {
         "step_loss": torch.stack(step_losses),
-        "samples": model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).detach(),
+        "samples": fixed_samples(model, config, device),
     }
     return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
-                   {"step_columns": list(VAEGAN_STEP_COLUMNS)})
+                        {"step_columns": list(VAEGAN_STEP_COLUMNS)})

@@ -24,6 +24,7 @@ from .analysis import N_GENERATED, _stored, _test_data, generated_images
 from .classifier import features_and_predictions
 from .data import load_mnist
 from .result import Run
+from .runner import load
 
 CLASSIFIER = "classifier"
 
@@ -55,8 +56,6 @@ def class_coverage(probabilities: torch.Tensor) -> dict[str, torch.Tensor]:
 
 
 def classifier_run(profile) -> Run:
-    from .runner import load
-
     return load(CLASSIFIER, profile=profile)
 
 

@@ -45,6 +45,7 @@ TEXT = {
         "predicted": "predicted digit", "prior_kl": "prior: KL (nats per image)",
         "feature_recon": "reconstruction in features", "decoder_gan": "decoder's GAN loss",
         "discriminator": "discriminator's loss",
+        "gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -71,6 +72,7 @@ TEXT = {
         "predicted": "预测的数字", "prior_kl": "先验项：KL（纳特/图像）",
         "feature_recon": "特征空间重构项", "decoder_gan": "解码器的 GAN 损失",
         "discriminator": "判别器的损失",
+        "gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字",
     },
 }
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
@@ -476,10 +478,6 @@ def class_shares(shares: dict, lang: str = "en"):
         ax.legend(frameon=False, fontsize=8, ncol=2)
     plt.close(fig)
     return fig
-
-
-TEXT["en"].update({"gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits"})
-TEXT["zh"].update({"gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字"})
 
 
 def nearest_training(samples, nearest, lang: str = "en"):

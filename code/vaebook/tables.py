@@ -3,6 +3,9 @@ IPython's `Markdown`, and Quarto typesets them as native tables."""
 
 from __future__ import annotations
 
+import torch
+from torch import nn
+
 from .config import VAEConfig
 from .models import PIXELS
 
@@ -243,8 +246,6 @@ def glossary(lang: str = "en") -> str:
 
 
 def _layer_name(layer) -> str:
-    from torch import nn
-
     if isinstance(layer, nn.Linear):
         return f"Linear {layer.in_features} → {layer.out_features}"
     if isinstance(layer, nn.Conv2d):
@@ -262,8 +263,6 @@ def _layer_name(layer) -> str:
 def layers(networks: dict, example_inputs: dict, lang: str = "en") -> str:
     """The networks layer by layer, read from the modules themselves: {label: nn.Sequential},
     each run on its example input to show every layer's output shape."""
-    import torch
-
     rows, total = [], 0
     for label, network in networks.items():
         x = example_inputs[label]

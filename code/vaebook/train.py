@@ -127,13 +127,15 @@ def _environment(device: torch.device) -> dict:
 
 
 @torch.no_grad()
-def _samples(model, config, device) -> torch.Tensor:
+def fixed_samples(model, config, device) -> torch.Tensor:
+    """The model's images of the shared latent draws, in eval mode (BatchNorm uses its running
+    statistics); a caller that goes on training sets train mode again."""
     model.eval()
-    return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device)).cpu()
+    return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device))
 
 
 def finished_run(name, config, profile, model, data, history: History, artefacts: dict, seconds: float, device,
-            extra_meta: dict | None = None) -> Run:
+                 extra_meta: dict | None = None) -> Run:
     """The Run of a trained model: weights, history, last-epoch metrics and metadata."""
     meta = _environment(device) | {
         "train_seconds": round(seconds, 2),
@@ -165,7 +167,7 @@ def _finish(name, config, profile, model, data, history, step_losses, latent_mea
     probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
     artefacts = reconstruction_artefacts(model, data) | {
         "step_loss": step_losses,
-        "samples": _samples(model, config, device),
+        "samples": fixed_samples(model, config, device),
         "samples_epoch_1": first_samples,
         "latent_mean_before": latent_mean_before,
         "latent_mean_after": model.encode(probe)[0][0],
@@ -216,7 +218,7 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
         row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config), config.beta))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
         if epoch == 1:
-            first_samples = _samples(model, config, device)
+            first_samples = fixed_samples(model, config, device)
     return _finish(name, config, profile, model, data, history, torch.stack(step_losses), latent_mean_before,
                    first_samples, time.perf_counter() - started, device)
 
@@ -279,7 +281,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
             test = evaluate_vae(model, data.test_images, configs[k])
             row = history.add(_vae_row(epoch, *(sums[k] / n).tolist(), test, configs[k].beta))
             if epoch == 1:
-                first_samples.append(_samples(model, configs[k], device))
+                first_samples.append(fixed_samples(model, configs[k], device))
         bar.set_postfix(train=f"{row['train_loss']:.2f}")
     # The group's wall time is shared equally: the sum over models is what the group cost.
     seconds = (time.perf_counter() - started) / len(configs)
