@@ -113,3 +113,30 @@ def test_a_replaced_entry_leaves_nothing_behind(use_tiny_data):
     assert cache.entries() == [_entry()] and cache.leftovers() == []
     shutil.rmtree(_entry())
     assert vaebook.cached("vae-bce", profile="quick") is None
+
+
+def test_other_seeds_are_named_for_their_seed_read_by_the_book_and_kept_out_of_git(repo_root):
+    import subprocess
+
+    from vaebook.runner import default_entries, run_name
+
+    assert run_name("beta-1") == run_name("beta-1", 0) == "beta-1"
+    assert run_name("beta-1", 2) == "beta-1-seed2"
+    folders = {path.name.rsplit("-", 1)[0] for path in default_entries()}  # what `cache prune` keeps
+    assert {"beta-1", "beta-1-seed1", "beta-1-seed2", "vae-bce"} <= folders and "vae-bce-seed1" not in folders
+    ignored = subprocess.run(["git", "check-ignore", "cache/full/beta-1-seed2-0123456789abcdef/entry.json",
+                              "cache/full/beta-1-0123456789abcdef/entry.json"], cwd=repo_root,
+                             capture_output=True, text=True).stdout.split()
+    assert ignored == ["cache/full/beta-1-seed2-0123456789abcdef/entry.json"]
+
+
+def test_two_processes_train_and_cache_every_run(mnist_root, monkeypatch, tmp_path):
+    from vaebook.runner import load_many
+
+    monkeypatch.setenv("VAEBOOK_DATA", str(mnist_root))
+    monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path))
+    selections = [("vae-2d", None), ("beta-1", 1), ("ae", None)]
+    runs = load_many(selections, device="cpu", jobs=2)
+    assert [run.name for run in runs.values()] == ["vae-2d", "beta-1-seed1", "ae"]
+    assert not any(run.from_cache for run in runs.values())
+    assert all(run.from_cache for run in load_many(selections, device="cpu", jobs=2).values())

@@ -67,6 +67,7 @@ def test_train_then_show_then_list(use_tiny_data, capsys):
     assert set(report["history"]) == {"epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl"}
     assert {"device", "torch", "torchvision", "train_seconds"} <= report["meta"].keys()
     assert report["config"]["recon_loss"] == "bce" and report["config"]["epochs"] == 2
+    assert {"test_loss", "iwae", "iwae_samples", "fid", "coverage_kl", "recon_mse"} <= report["metrics"].keys()
     assert main(["list"]) == 0
     assert re.search(r"^vae-bce +cached", capsys.readouterr().out, re.MULTILINE)
 
@@ -111,7 +112,9 @@ def test_evaluate_scores_a_gan_and_the_classifier(use_tiny_data, capsys):
     assert {"fid", "confidence", "coverage_kl"} <= report.keys() and len(report["class_shares"]) == 10
     assert main(["evaluate", "classifier"]) == 0
     out = capsys.readouterr().out
-    assert "scores of the test digits" in out and "fid_floor" in out and "test_accuracy" in out
+    assert "shares of the test digits" in out and "fid_floor" in out and "test_accuracy" in out
+    assert main(["show", "classifier", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["metrics"]["test_accuracy"] > 0
 
 
 def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path):

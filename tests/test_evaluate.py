@@ -77,3 +77,56 @@ def test_the_iwae_bound_is_above_the_elbo_and_rises_with_k(tiny_data):
     elbo = sum(elbos) / len(elbos)
     assert bounds[1] == pytest.approx(elbo, abs=0.5)  # k = 1 is one sample of the ELBO
     assert bounds[10] > elbo and bounds[10] < bounds[100] < bounds[1000]
+
+
+def test_the_evaluation_reports_what_applies_to_each_model(use_tiny_data):
+    from vaebook.evaluate import evaluation
+
+    vae = evaluation(vaebook.load("vae-bce"))
+    assert {"test_loss", "test_recon", "test_kl", "recon_mse", "iwae", "iwae_stderr", "fid", "confidence",
+            "coverage_kl", "parameters", "train_seconds", "epochs"} <= vae.keys()
+    # k and n are stored beside the bound: the quick profile's cap, and every (tiny) test image.
+    assert (vae["iwae_samples"], vae["iwae_images"]) == (10, 128)
+    assert -vae["iwae"] < vae["test_loss"] + 1  # the bound is tighter than the ELBO
+    assert vae["parameters"] == (784 * 400 + 400) + 2 * (400 * 20 + 20) + (20 * 400 + 400) + (400 * 784 + 784)
+    mse = evaluation(vaebook.load("vae-mse"))
+    assert "iwae" not in mse and "recon_mse" in mse  # a squared-error decoder has no Bernoulli likelihood
+    gan = evaluation(vaebook.load("gan"))
+    assert not {"iwae", "recon_mse", "test_loss"} & gan.keys() and "fid" in gan
+
+
+def test_seed_scores_are_stored_beside_the_first_seed(use_tiny_data, monkeypatch):
+    from vaebook import evaluate, runner
+
+    scores = evaluate.seed_scores("vae-mse-10ep")
+    assert scores["seed"].tolist() == [0, 1, 2] and len(set(scores["test_loss"].tolist())) == 3
+    assert runner.cached("vae-mse-10ep", seed=2).name == "vae-mse-10ep-seed2"
+    monkeypatch.setattr(evaluate, "load_seeds", lambda *a, **k: pytest.fail("the replicates were loaded again"))
+    assert torch.equal(evaluate.seed_scores("vae-mse-10ep")["fid"], scores["fid"])
+
+
+def test_a_binary_data_model_trains_and_is_scored_on_binary_digits(tiny_data):
+    from vaebook.config import BinaryVAEConfig
+    from vaebook.train import _inputs, test_images
+
+    config = BinaryVAEConfig()
+    # Not seed 0: the tiny images are themselves uniform draws from seed 0, so binarising them with
+    # the same stream would compare each pixel with itself.
+    shown, target = _inputs(config, tiny_data.train_images, torch.Generator().manual_seed(1))
+    again, _ = _inputs(config, tiny_data.train_images, torch.Generator().manual_seed(2))
+    assert set(shown.unique().tolist()) == {0.0, 1.0} and torch.equal(shown, target)
+    assert not torch.equal(shown, again)  # redrawn at every use
+    assert shown.mean().item() == pytest.approx(tiny_data.train_images.mean().item(), abs=0.01)  # as much ink
+    fixed = test_images(config, tiny_data)
+    assert set(fixed.unique().tolist()) == {0.0, 1.0} and torch.equal(fixed, test_images(config, tiny_data))
+
+
+def test_tables_give_mean_and_spread_and_a_dash_where_a_score_does_not_apply():
+    from vaebook import tables
+
+    assert tables.mean_and_spread([1.0, 2.0, 3.0]) == "2.00 ± 1.00"
+    score = {"parameters": 1000, "epochs": 5, "train_seconds": 90.0, "fid": 12.0, "confidence": 0.9,
+             "coverage_kl": 0.01, "class_shares": [0.1] * 10}
+    real = {"fid_floor": 4.0, "confidence": 0.99, "coverage_kl": 0.0}
+    row = tables.protocol({"gan": score}, real).splitlines()[2]
+    assert row == "| gan | 1,000 | 5 | 1.5 | — | — | — | 12.00 | 0.900 | 0.010 |"

@@ -24,8 +24,8 @@ def test_quick_profile_on_real_mnist(mnist_root, tmp_path):
     history = report["history"]
     assert history["epoch"] == [1, 2]
     assert all(math.isfinite(v) for v in history["test_loss"])
-    # Two short epochs on 2,048 images already take the per-image loss well below
+    # Two short epochs on 1,024 images already take the per-image loss well below
     # that of an untrained decoder (784 * log 2 = 543 nats).
     assert history["train_loss"][1] < history["train_loss"][0] < 543
     assert history["test_loss"][1] < 300
-    assert report["meta"]["train_images"] == 2048 and report["meta"]["test_images"] == 1024
+    assert report["meta"]["train_images"] == 1024 and report["meta"]["test_images"] == 1024

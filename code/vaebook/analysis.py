@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from . import cache
+from .config import get_profile
 from .data import MNIST, first_of_each_digit, load_mnist, salt_and_pepper
 from .errors import NotCached
 from .losses import gaussian_kl
@@ -25,7 +26,6 @@ from .train import EVAL_BATCH, fixed_latents
 
 ANALYSIS_VERSION = 1
 ACTIVE_KL = 0.01  # nats: a latent dimension whose average KL is below this carries no information
-N_GENERATED = 10_000
 CORRUPTION_SEED = 7  # the same corrupted test set for every model at a given rate
 TSNE = {"perplexity": 40, "init": "pca", "random_state": 0}  # seed 000's perplexity
 
@@ -42,6 +42,12 @@ def _stored(run: Run, name: str, params: dict, compute: Callable[[], dict]) -> d
     if entry.is_dir():  # a run that was never cached (a test's) is simply not stored
         cache.save_derived(entry, name, params, result)
     return result
+
+
+def n_generated(run: Run) -> int:
+    """How many samples of a model its sample statistics and scores use: 10,000 in the full
+    profile. Read from the profile's definition, not the entry's copy of it."""
+    return get_profile(run.profile.name).generated_images
 
 
 def _test_data(run: Run) -> MNIST:
@@ -149,10 +155,10 @@ def embeddings(run: Run) -> dict[str, torch.Tensor]:
 
 
 @torch.no_grad()
-def generated_images(run: Run, n: int = N_GENERATED) -> torch.Tensor:
-    """n images decoded from the shared latent draws (`fixed_latents`), in [0, 1]: the same
-    draws for every model with the same latent size."""
-    model = run.model()
+def generated_images(run: Run, n: int | None = None) -> torch.Tensor:
+    """n images (`n_generated`) decoded from the shared latent draws (`fixed_latents`), in
+    [0, 1]: the same draws for every model with the same latent size."""
+    model, n = run.model(), n or n_generated(run)
     return torch.cat([model.decode(z) for z in fixed_latents(n, run.config.latent_dim, "cpu").split(EVAL_BATCH)])
 
 
@@ -171,7 +177,7 @@ def image_stats(run: Run) -> dict[str, float]:
             "recon_mse": mse(recon, data.test_images),
         }
 
-    return {k: v.item() for k, v in _stored(run, "image-stats", {"samples": N_GENERATED}, compute).items()}
+    return {k: v.item() for k, v in _stored(run, "image-stats", {"samples": n_generated(run)}, compute).items()}
 
 
 def corrupted_test_set(data: MNIST, rate: float) -> torch.Tensor:
@@ -255,7 +261,7 @@ def interpolations(run: Run, start: torch.Tensor, end: torch.Tensor, steps: int 
 def share_inside_prior(run: Run, mass: float = 0.99) -> float:
     """The fraction of test codes (posterior means) within the radius that holds `mass` of
     the prior's draws: how much of the prior's region real digits occupy."""
-    draws = fixed_latents(N_GENERATED, run.config.latent_dim, "cpu")
+    draws = fixed_latents(n_generated(run), run.config.latent_dim, "cpu")
     radius = torch.quantile(draws.norm(dim=1), mass)
     return (test_codes(run)["means"].norm(dim=1) <= radius).float().mean().item()
 
@@ -362,7 +368,7 @@ def generated_image_stats(run: Run) -> dict[str, float]:
         samples = generated_images(run)
         return {"sample_intensity": mean_intensity(samples), "sample_sharpness": sharpness(samples)}
 
-    return {k: v.item() for k, v in _stored(run, "generated-stats", {"samples": N_GENERATED}, compute).items()}
+    return {k: v.item() for k, v in _stored(run, "generated-stats", {"samples": n_generated(run)}, compute).items()}
 
 
 def snapshot_scores(run: Run) -> dict[str, list[float]]:

@@ -31,7 +31,8 @@ from .paths import cache_root
 from .result import Run
 
 # Bump a family's number when its training code changes what a run produces.
-CODE_VERSION = {"vae": 1, "noisy-vae": 1, "ae": 1, "conv-vae": 1, "gan": 1, "vaegan": 1, "classifier": 1}
+CODE_VERSION = {"vae": 1, "noisy-vae": 1, "binary-vae": 1, "ae": 1, "conv-vae": 1, "gan": 1, "vaegan": 1,
+                "classifier": 1}
 
 FILES = ("entry.json", "weights.safetensors", "artefacts.safetensors")
 CHECKSUMS = "checksums.json"

@@ -6,8 +6,11 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import time
+
+from tqdm.auto import tqdm
 
 from . import cache
 from .config import PROFILES, config_to_dict, get_profile
@@ -15,7 +18,7 @@ from .device import DEVICES
 from .errors import NotCached, VaebookError
 from .experiments import EXPERIMENTS
 from .paths import cache_root
-from .runner import cached, default_entries, load, load_all, resolve, status
+from .runner import cached, default_entries, load, load_all, load_many, resolve, status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,13 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("times", parents=[profile], help="the training time of every cached experiment, and the total")
     train = commands.add_parser("train", parents=[overrides], help="train experiments, or load them from the cache")
     train.add_argument("names", metavar="NAME", nargs="+", choices=[*EXPERIMENTS, "all"],
-                       help="experiments, or 'all'; several are trained together where they form a sweep")
+                       help="experiments, or 'all' (every seed of every experiment); a sweep trains batched")
     train.add_argument("--device", choices=DEVICES, help="default: cuda when available, else cpu")
     train.add_argument("--force", action="store_true", help="retrain even when the cache has the entry")
+    train.add_argument("--jobs", type=_count(1), default=1,
+                       help="on a CPU, train this many models at once in separate processes (2: ~1.3x on 2 cores)")
     show = commands.add_parser("show", parents=[selection], help="history, metrics and metadata of a cached run")
     show.add_argument("--json", action="store_true", help="print JSON")
-    evaluate = commands.add_parser("evaluate", parents=[selection],
-                                   help="score a cached model's generated digits with the classifier (stored once)")
+    evaluate = commands.add_parser("evaluate", parents=[overrides],
+                                   help="the evaluation protocol's scores of cached models (computed once, then stored)")
+    evaluate.add_argument("names", metavar="NAME", nargs="+", choices=[*EXPERIMENTS, "all"],
+                          help="experiments, or 'all' (with the seed spread of experiments that have several seeds)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
 
     cache_command = commands.add_parser("cache", help="check or clean the cache")
@@ -115,7 +122,8 @@ def _vae_scores(m: dict) -> str:
 
 # The headline of each family's last epoch, as `vaebook train` reports it.
 SCORES = {
-    "vae": _vae_scores, "noisy-vae": _vae_scores, "ae": _vae_scores, "conv-vae": _vae_scores,
+    "vae": _vae_scores, "noisy-vae": _vae_scores, "binary-vae": _vae_scores, "ae": _vae_scores,
+    "conv-vae": _vae_scores,
     "gan": lambda m: f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
                      f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}",
     "vaegan": lambda m: f"test KL {m['test_kl']:.2f}, test squared error {m['test_mse']:.2f}",
@@ -123,11 +131,19 @@ SCORES = {
 }
 
 
+def _names(args) -> list[str]:
+    return list(EXPERIMENTS) if "all" in args.names else list(dict.fromkeys(args.names))
+
+
 def cmd_train(args) -> int:
-    names = list(EXPERIMENTS) if "all" in args.names else list(dict.fromkeys(args.names))
+    names = _names(args)
     started = time.perf_counter()
-    if len(names) > 1 and args.epochs is None and args.seed is None:
-        runs = list(load_all(names, profile=args.profile, device=args.device, force=args.force).values())
+    if "all" in args.names and args.epochs is None and args.seed is None:
+        selections = [(name, seed) for name in names for seed in EXPERIMENTS[name].seeds]
+        runs = list(load_many(selections, profile=args.profile, device=args.device, force=args.force,
+                              jobs=args.jobs).values())
+    elif len(names) > 1 and args.epochs is None and args.seed is None:
+        runs = list(load_all(names, profile=args.profile, device=args.device, force=args.force, jobs=args.jobs).values())
     else:
         runs = [load(name, **_selection(args), device=args.device, force=args.force) for name in names]
     elapsed = time.perf_counter() - started
@@ -142,7 +158,9 @@ def cmd_train(args) -> int:
 
 
 def cmd_show(args) -> int:
-    run = _cached_or_explain(args)
+    from .evaluate import evaluation
+
+    run = _cached_or_explain(args.name, args)
     config, profile = resolve(args.name, **_selection(args))
     report = {
         "name": run.name,
@@ -150,44 +168,59 @@ def cmd_show(args) -> int:
         "config": config_to_dict(run.config),
         "profile": run.profile.name,
         "history": run.history,
-        "metrics": run.metrics,
+        # The last epoch's numbers, then the evaluation protocol's (computed once, then stored).
+        "metrics": run.metrics | evaluation(run),
         "meta": run.meta,
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     print(_describe(run))
-    for key, value in run.metrics.items():
-        print(f"  {key:<12} {value:10.3f}")
+    for key, value in report["metrics"].items():
+        if not isinstance(value, list):
+            print(f"  {key:<14} {value:10.3f}")
     print(f"  trained on {run.meta['device']} ({run.meta['device_name']}) in {run.meta['train_seconds']:.1f} s, "
           f"torch {run.meta['torch']}, {run.meta['created']}")
     print(f"  {report['path']}")
     return 0
 
 
-def _cached_or_explain(args):
-    run = cached(args.name, **_selection(args))
+def _cached_or_explain(name: str, args):
+    run = cached(name, **_selection(args))
     if run is None:
         options = " ".join(f"--{k} {v}" for k, v in _selection(args).items() if v is not None)
-        raise NotCached(f"{args.name} is not cached for this selection; run: vaebook train {args.name} {options}".rstrip())
+        raise NotCached(f"{name} is not cached for this selection; run: vaebook train {name} {options}".rstrip())
     return run
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import N_GENERATED, evaluation
+    from .analysis import n_generated
+    from .evaluate import SEED_COLUMNS, evaluation, seed_scores
 
-    run = _cached_or_explain(args)
-    scores = evaluation(run)
+    names = _names(args)
+    runs = [_cached_or_explain(name, args) for name in names]  # all checked before any is scored
+    reports = []
+    for name, run in zip(names, tqdm(runs, desc="evaluating", unit="model", disable=len(runs) == 1 or None)):
+        report = {"name": run.name, "profile": run.profile.name, "evaluation": evaluation(run)}
+        seeds = EXPERIMENTS[name].seeds
+        if "all" in args.names and len(seeds) > 1 and args.seed is None and args.epochs is None:
+            report["seeds"] = {k: v.tolist() for k, v in seed_scores(name, run.profile).items()}
+        reports.append(report)
     if args.json:
-        print(json.dumps({"name": run.name, "profile": run.profile.name, "evaluation": scores}, indent=2))
+        print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
         return 0
-    print(_describe(run))
-    shares = scores.pop("class_shares")
-    source = "the test digits" if run.config.family == "classifier" else f"{N_GENERATED:,} generated digits"
-    print(f"  scores of {source}:")
-    for key, value in scores.items():
-        print(f"  {key:<14} {value:10.4f}")
-    print("  predicted digit shares: " + "  ".join(f"{d}: {share:.1%}" for d, share in enumerate(shares)))
+    for run, report in zip(runs, reports):
+        scores = dict(report["evaluation"])
+        print(_describe(run))
+        shares = scores.pop("class_shares")
+        source = "the test digits" if run.config.family == "classifier" else f"{n_generated(run):,} generated digits"
+        for key, value in scores.items():
+            print(f"  {key:<14} {value:12.4f}")
+        print(f"  predicted digit shares of {source}: " + "  ".join(f"{d}: {s:.1%}" for d, s in enumerate(shares)))
+        if "seeds" in report:
+            spread = report["seeds"]
+            print(f"  over seeds {spread['seed']}: " + ", ".join(
+                f"{c} {statistics.mean(spread[c]):.3f} ± {statistics.stdev(spread[c]):.3f}" for c in SEED_COLUMNS))
     return 0
 
 

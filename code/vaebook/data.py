@@ -7,6 +7,7 @@ host-to-device copy per batch. Missing files are downloaded through torchvision.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
@@ -104,12 +105,14 @@ def _download(root: Path) -> None:
 
 
 def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:
-    """MNIST from `root/MNIST/raw/`, downloading what is missing when `download` is true."""
+    """MNIST from `root/MNIST/raw/`, downloading what is missing when `download` is true.
+    Read once per process: a chapter asks for it many times, and the gzipped originals take
+    half a second to inflate. The files' sizes and times key the copy, so a replaced file is read again."""
     root = Path(root) if root is not None else data_root()
     raw_dir = root / "MNIST" / "raw"
     if download and any(_find(raw_dir, name) is None for name in MNIST_FILES):
         _download(root)
-    arrays = {}
+    files = []
     for name in MNIST_FILES:
         path = _find(raw_dir, name)
         if path is None:
@@ -117,8 +120,18 @@ def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:
                 f"MNIST file {name} is missing from {raw_dir}; put {', '.join(MNIST_FILES)} (or their .gz) there, "
                 f"or set {DATA_VARIABLE} to a folder that has MNIST/raw/ with them"
             )
+        stat = path.stat()
+        files.append((name, path, stat.st_size, stat.st_mtime_ns))
+    return _read_mnist(tuple(files))
+
+
+@functools.lru_cache(maxsize=2)
+def _read_mnist(files: tuple) -> MNIST:
+    arrays = {}
+    for name, path, _, _ in files:
         _check_md5(path, name)
         arrays[name] = read_idx(path)
+    raw_dir = files[0][1].parent
     images = {split: torch.from_numpy(arrays[f"{split}-images-idx3-ubyte"].reshape(-1, 28 * 28).astype(np.float32) / 255.0)
               for split in ("train", "t10k")}
     labels = {split: torch.from_numpy(arrays[f"{split}-labels-idx1-ubyte"].astype(np.int64)) for split in ("train", "t10k")}
@@ -139,3 +152,17 @@ def salt_and_pepper(images: torch.Tensor, rate: float, generator: torch.Generato
     hit = torch.rand(images.shape, generator=generator, device=images.device) < rate
     value = (torch.rand(images.shape, generator=generator, device=images.device) < 0.5).to(images.dtype)
     return torch.where(hit, value, images)
+
+
+BINARISATION_SEED = 11  # the one binarisation of the test set that binary-data models are scored on
+
+
+def binarise(images: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Each pixel drawn black (1) with its grey level as the probability, else white (0):
+    dynamic binarisation when redrawn at every use (Burda et al. 2016)."""
+    return torch.bernoulli(images, generator=generator)
+
+
+def binarised_test_images(images: torch.Tensor) -> torch.Tensor:
+    """The fixed binarisation of the test images that binary-data models are scored on."""
+    return binarise(images, torch.Generator(device=images.device).manual_seed(BINARISATION_SEED))

@@ -182,8 +182,8 @@ class Classifier(nn.Module):
         return self.head(self.features(x))
 
 
-MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE, "gan": GAN,
-                 "vaegan": VAEGAN, "classifier": Classifier}
+MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "binary-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE,
+                 "gan": GAN, "vaegan": VAEGAN, "classifier": Classifier}
 
 
 def build_model(config) -> nn.Module:

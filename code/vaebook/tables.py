@@ -308,3 +308,56 @@ def image_measures(stats: dict, lang: str = "en") -> str:
     ink, sharp = _number(real["test_intensity"], 3), _number(real["test_sharpness"], 3)
     rows.append((REAL_DIGITS[lang], ink, sharp, ink, sharp, _number(0.0)))
     return _markdown(IMAGE_MEASURES[lang], rows)
+
+
+PROTOCOL = {
+    "en": ("model", "parameters", "epochs", "training (min)", "test loss (nats)", "−IWAE bound (nats)",
+           "squared error", "FID", "confidence", "coverage KL"),
+    "zh": ("模型", "参数量", "训练轮数", "训练时间（分钟）", "测试集损失（纳特）", "−IWAE 下界（纳特）", "平方误差",
+           "FID", "置信度", "类别覆盖 KL"),
+}
+MISSING = "—"
+
+
+def _optional(score: dict, key: str, digits: int = 2, sign: float = 1.0) -> str:
+    return _number(sign * score[key], digits) if key in score else MISSING
+
+
+def protocol(scores: dict, real: dict, lang: str = "en") -> str:
+    """Every model under the evaluation protocol ({label: evaluate.evaluation(...)}): its size
+    and training cost, then the test loss (the negative ELBO; reconstruction error alone for
+    the autoencoder), the IWAE bound on −log p(x), the squared error of test reconstructions,
+    and the scores of its samples; the real test digits (`real`, the classifier's evaluation)
+    last, with the FID floor. A dash: the score does not apply to the model."""
+    rows = [
+        (label, f"{score['parameters']:,}", score["epochs"], _number(score["train_seconds"] / 60, 1),
+         _optional(score, "test_loss"), _optional(score, "iwae", sign=-1), _optional(score, "recon_mse"),
+         _number(score["fid"]), _number(score["confidence"], 3), _number(score["coverage_kl"], 3))
+        for label, score in scores.items()
+    ]
+    rows.append((REAL_DIGITS[lang], MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, _number(real["fid_floor"]),
+                 _number(real["confidence"], 3), _number(real["coverage_kl"], 3)))
+    return _markdown(PROTOCOL[lang], rows)
+
+
+SPREAD_COLUMNS = {
+    "en": {"test_loss": "test loss (nats)", "test_kl": "test KL (nats)", "recon_mse": "squared error", "fid": "FID",
+           "confidence": "confidence"},
+    "zh": {"test_loss": "测试集损失（纳特）", "test_kl": "测试集 KL（纳特）", "recon_mse": "平方误差", "fid": "FID",
+           "confidence": "置信度"},
+}
+SPREAD_MODEL = {"en": "model", "zh": "模型"}
+
+
+def mean_and_spread(values, digits: int = 2) -> str:
+    """Mean ± sample standard deviation (n − 1 in the denominator) of a few seeds' values."""
+    values = torch.as_tensor(values, dtype=torch.float64)
+    return f"{_number(values.mean().item(), digits)} ± {_number(values.std().item(), digits)}"
+
+
+def seed_spread(spreads: dict, lang: str = "en") -> str:
+    """Mean ± standard deviation over seeds of the protocol's scores ({label: evaluate.seed_scores(...)})."""
+    columns = SPREAD_COLUMNS[lang]
+    rows = [(label, *(mean_and_spread(spread[c], 3 if c == "confidence" else 2) for c in columns))
+            for label, spread in spreads.items()]
+    return _markdown((SPREAD_MODEL[lang], *columns.values()), rows)

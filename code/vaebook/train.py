@@ -24,7 +24,7 @@ from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
 from .config import Profile, VAEConfig
-from .data import MNIST, first_of_each_digit, salt_and_pepper
+from .data import MNIST, binarise, binarised_test_images, first_of_each_digit, salt_and_pepper
 from .device import device_name
 from .errors import TrainingDiverged, UsageError
 from .losses import RECON_LOSSES, gaussian_kl
@@ -50,11 +50,21 @@ def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> to
 
 def _inputs(config, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """What the model is shown and what it must reconstruct. Only the noisy family corrupts
-    (drawing from the model's generator, so the others' random streams stay as they were)."""
+    and only the binary-data family binarises (drawing from the model's generator, so the
+    others' random streams stay as they were)."""
+    if config.family == "binary-vae":
+        x = binarise(x, generator)
+        return x, x
     if config.family != "noisy-vae":
         return x, x
     corrupted = salt_and_pepper(x, config.noise_rate, generator)
     return corrupted, x if config.target == "clean" else corrupted
+
+
+def test_images(config, data: MNIST) -> torch.Tensor:
+    """The test images a model is scored on: the clean digits, or for a model of binary data
+    one fixed binarisation of them."""
+    return binarised_test_images(data.test_images) if config.family == "binary-vae" else data.test_images
 
 
 def _vae_terms(model, x, target, config, eps):
@@ -67,7 +77,7 @@ def _vae_terms(model, x, target, config, eps):
 @torch.no_grad()
 def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
     """Mean test objective, reconstruction and KL per image, one posterior sample each, on
-    the clean images whatever the model was trained on.
+    `images` (`test_images`: the clean digits whatever corruption the model was trained on).
 
     A fresh generator per call: every epoch is scored with the same noise."""
     model.eval()
@@ -215,7 +225,8 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
             optimizer.step()
             step_losses.append(loss.detach())
             sums += torch.stack([recon.sum(), kl.sum()]).detach()
-        row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, data.test_images, config), config.beta))
+        test = evaluate_vae(model, test_images(config, data), config)
+        row = history.add(_vae_row(epoch, *(sums / n).tolist(), test, config.beta))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
         if epoch == 1:
             first_samples = fixed_samples(model, config, device)
@@ -278,7 +289,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
             sums += torch.stack([recon.sum(dim=1), kl.sum(dim=1)], dim=1).detach()
         for k, (model, history) in enumerate(zip(models, histories)):
             model.load_state_dict({name: p[k].detach() for name, p in params.items()})
-            test = evaluate_vae(model, data.test_images, configs[k])
+            test = evaluate_vae(model, test_images(configs[k], data), configs[k])
             row = history.add(_vae_row(epoch, *(sums[k] / n).tolist(), test, configs[k].beta))
             if epoch == 1:
                 first_samples.append(fixed_samples(model, configs[k], device))

@@ -11,8 +11,8 @@ from .data import MNIST
 from .result import Run
 from .train import groupable, train_vae, train_vae_group
 
-TRAINERS = {"vae": train_vae, "noisy-vae": train_vae, "ae": train_vae, "conv-vae": train_vae, "gan": train_gan,
-            "vaegan": train_vaegan, "classifier": train_classifier}
+TRAINERS = {"vae": train_vae, "noisy-vae": train_vae, "binary-vae": train_vae, "ae": train_vae, "conv-vae": train_vae,
+            "gan": train_gan, "vaegan": train_vaegan, "classifier": train_classifier}
 GROUP_TRAINERS = {"vae": train_vae_group, "noisy-vae": train_vae_group}
 # Models of one family with equal keys can be trained by GROUP_TRAINERS together; a family
 # without a key (BatchNorm's running statistics do not vmap simply) always trains alone.
