@@ -35,11 +35,14 @@ def _beta_sweep():
                          f"the 784-400-20 VAE with its KL term weighted by β = {beta:g}, {BETA_EPOCHS} epochs", SEEDS)
 
 
+# The loss comparison at the sweep's length, where three seeds are affordable, by loss; BCE's
+# member is the sweep's own β = 1 model.
+SHORT_LOSS_MODELS = {"bce": "beta-1", "mse": f"vae-mse-{BETA_EPOCHS}ep", "l1": f"vae-l1-{BETA_EPOCHS}ep"}
+
+
 def _short_losses():
-    """The loss comparison at the sweep's length, where three seeds are affordable; BCE's
-    member is `beta-1`."""
     for loss in ("mse", "l1"):
-        yield Experiment(f"vae-{loss}-{BETA_EPOCHS}ep", VAEConfig(recon_loss=loss, epochs=BETA_EPOCHS),
+        yield Experiment(SHORT_LOSS_MODELS[loss], VAEConfig(recon_loss=loss, epochs=BETA_EPOCHS),
                          f"vae-{loss} for {BETA_EPOCHS} epochs, to compare losses across seeds", SEEDS)
 
 
@@ -97,4 +100,3 @@ def get_experiment(name: str) -> Experiment:
 BETA_SWEEP = [f"beta-{beta:g}" for beta in BETAS]
 NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", "denoise")]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
-SHORT_LOSS_MODELS = {"bce": "beta-1", "mse": f"vae-mse-{BETA_EPOCHS}ep", "l1": f"vae-l1-{BETA_EPOCHS}ep"}

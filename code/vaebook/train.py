@@ -212,6 +212,7 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)
     history, step_losses, first_samples = History(name, config, HISTORY_COLUMNS), [], None
+    scored_on = test_images(config, data)  # drawn once: a binarised test set stays the same
     bar = progress_bar(config.epochs, name, progress)
     for epoch in bar:
         model.train()
@@ -225,8 +226,7 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
             optimizer.step()
             step_losses.append(loss.detach())
             sums += torch.stack([recon.sum(), kl.sum()]).detach()
-        test = evaluate_vae(model, test_images(config, data), config)
-        row = history.add(_vae_row(epoch, *(sums / n).tolist(), test, config.beta))
+        row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, scored_on, config), config.beta))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
         if epoch == 1:
             first_samples = fixed_samples(model, config, device)
