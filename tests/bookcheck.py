@@ -1,426 +1,199 @@
-"""Read the book's Quarto sources the way Quarto would, so the tests can check them without Quarto.
+"""Static checks of the book's sources: each chapter is a pair of files, chapters/en/X.qmd and
+chapters/zh/X.qmd, that must show the same figures, tables, labels and numbers, through the
+same calls to the chapter's module. Everything here is a function of the files' text.
 
-Everything here is a function of a file's text: its blocks (front matter, executable cells,
-display code, HTML comments, display math), its fenced divs and language blocks, the ids it
-defines and the references it makes, and the notebook Quarto's Jupyter engine would execute.
-Line numbers are 1-based, as an editor shows them.
+    python tests/bookcheck.py chapters/en/X.qmd chapters/zh/X.qmd   # one chapter's problems
 """
 
 from __future__ import annotations
 
-import itertools
+import importlib
 import re
-from collections import defaultdict
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import yaml
 
 LANGS = ("en", "zh")
-
-# Quarto's cross-reference kinds; any other `@key` in prose is a citation.
-CROSSREF_KINDS = (
-    "fig", "tbl", "eq", "sec", "lst", "alg",
-    "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr", "sol", "rem",
-)
-
-CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([^`]*)$")
-PYTHON_CELL_INFO = re.compile(r"^\{python(?:[\s,][^}]*)?\}\s*$")
-FRONT_MATTER_CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
-COMMENT_CLOSE = re.compile(r".*-->")
-MATH_CLOSE = re.compile(r".*\$\$")
-
-# A div opens with 3+ colons and attributes (or one class name), and closes with 3+ colons alone.
-DIV_OPEN = re.compile(r"^\s*:{3,}\s*(\{.*\}|[^\s:{}]\S*)\s*:*\s*$")
-DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
-WHEN_PROFILE = re.compile(r"""when-profile\s*=\s*["']?([\w-]+)""")
-SHORTCODE = re.compile(r"^\s*\{\{<.*>\}\}\s*$")
-
-INLINE_PYTHON = re.compile(r"`\{python\}\s+([^`]*?)\s*`")
-CODE_SPAN_OR_COMMENT = re.compile(r"(`+).*?\1|<!--.*?-->")
-ATTRIBUTE_ID = re.compile(r"\{#([A-Za-z][\w:.-]*)(?=[\s}])")
-# Pandoc: a key starts with a letter, digit or _ and may hold internal punctuation. Letters are
-# Unicode letters, so Chinese text glued to a reference becomes part of its key (put a space).
-AT_KEY = re.compile(r"(?<![A-Za-z0-9_/])@(\w[\w:.#$%&+?<>~/-]*)")
-KEY_TRAILING_PUNCTUATION = ":.#$%&+?<>~/-"
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-# Short bilingual text on one line (headings below the chapter title, figure captions):
-# [English]{.content-visible when-profile="en"}[中文]{.content-visible when-profile="zh"}.
-LANGUAGE_SPAN = re.compile(r"""\[([^\]]*)\]\{\.content-visible when-profile="(en|zh)"\}""")
-HEADING_PREFIX = re.compile(r"^#{1,6}\s+")
-TRAILING_ATTRIBUTES = re.compile(r"\s*\{#[^}]*\}\s*$")
-# A book takes each chapter's title from the source before profiles apply (quarto-cli
-# #6251), so a chapter title is one line in both languages: "# English · 中文 {#sec-x}".
-BILINGUAL_TITLE = re.compile(r"^# [^\u3400-\u9fff]+ · .*[\u3400-\u9fff].*\{[^}]*\}\s*$")
-CROSSREF_DIV = re.compile(r"\{#((?:fig|tbl)-[\w-]+)")
-BIB_ENTRY = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
-
-
-class QmdError(ValueError):
-    """A .qmd that Quarto would misread: an unclosed block or div, or option YAML that does not parse."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-
-
-def book_files(root: Path) -> list[Path]:
-    """The files `_quarto.yml` lists as the book's chapters and appendices, in order."""
-    config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8")) or {}
-    book = config.get("book") or {}
-    entries = (book.get("chapters") or []) + (book.get("appendices") or [])
-    return [root / name for name in _chapter_names(entries)]
-
-
-def _chapter_names(entries: list) -> list[str]:
-    names = []
-    for entry in entries:
-        if isinstance(entry, str):
-            names.append(entry)
-            continue
-        # A part is a title or a file of its own, followed by its chapters.
-        part = str(entry.get("part", ""))
-        if part.endswith((".qmd", ".md", ".ipynb")):
-            names.append(part)
-        names += _chapter_names(entry.get("chapters") or [])
-    return names
-
-
-# --- Blocks: regions whose lines are not prose --------------------------------------------
+CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\S*)")
+PYTHON_CELL = re.compile(r"^\{python\b")
+LABEL = re.compile(r"\{#((?:sec|fig|tbl|eq)-[\w-]+)")
+CELL_LABEL = re.compile(r"^#\|\s*label:\s*((?:fig|tbl)-[\w-]+)")
+REFERENCE = re.compile(r"(?<![\w/@])-?@((?:sec|fig|tbl|eq)-[\w-]*\w)")
+INLINE = re.compile(r"`\{python\}\s+([^`]*)`")
+INLINE_OPENED = re.compile(r"`\{python\}")
+FACT = re.compile(r"^f(?:\.\w+)+$")
+CHAPTER_IMPORT = re.compile(r"^from latentdigits\.chapters import (\w+) as chapter$")
+CALL = re.compile(r"^chapter\.((?:fig|tbl|lst)_\w+)\(\"(en|zh)\"\)$")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
 
 @dataclass(frozen=True)
-class Block:
-    kind: str  # 'front' (YAML front matter), 'cell' (```{python}), 'code' (display code), 'comment', 'math'
-    start: int  # the opening line
-    end: int  # the closing line (== start for a one-line comment or equation)
+class Chapter:
+    """What a chapter file holds, read from its text."""
+
+    path: Path
+    prose: list[tuple[int, str]]  # (line, text) outside code, math and comments
+    math: list[tuple[int, str]]
+    cells: list[tuple[int, list[str]]]  # (opening line, code lines without #| options)
+    labels: list[str]
+    references: list[tuple[int, str]]
+    facts: list[tuple[int, str]]  # inline expressions
+    problems: list[str]
 
 
-def blocks(text: str) -> list[Block]:
-    """Every non-prose region of `text`, in order."""
-    lines = text.splitlines()
-    found = []
+def read(path: Path) -> Chapter:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    prose, math, cells, problems = [], [], [], []
+    labels, references, facts = [], [], []
     index = 0
     while index < len(lines):
-        kind, closer = _block_opened_by(lines[index], is_first_line=index == 0)
-        end = index
-        if closer is not None:
-            end = next((j for j in range(index + 1, len(lines)) if closer.match(lines[j])), None)
+        line = lines[index]
+        fence = CODE_FENCE.match(line)
+        if fence:
+            close = re.compile(rf"^\s*{re.escape(fence[1][0])}{{{len(fence[1])},}}\s*$")
+            end = next((j for j in range(index + 1, len(lines)) if close.match(lines[j])), None)
             if end is None:
-                raise QmdError(index + 1, f"this {kind} block is never closed")
-        if kind != "text":
-            found.append(Block(kind, index + 1, end + 1))
-        index = end + 1
-    return found
-
-
-def _block_opened_by(line: str, is_first_line: bool) -> tuple[str, re.Pattern | None]:
-    """The kind of block `line` opens and the pattern of its closing line (None: it is one line)."""
-    if is_first_line and line.rstrip() == "---":
-        return "front", FRONT_MATTER_CLOSE
-    if fence := CODE_FENCE.match(line):
-        kind = "cell" if PYTHON_CELL_INFO.match(fence[2]) else "code"
-        marks = fence[1]
-        return kind, re.compile(rf"^\s*{re.escape(marks[0])}{{{len(marks)},}}\s*$")
-    stripped = line.strip()
-    if stripped.startswith("<!--"):
-        return "comment", None if "-->" in stripped[4:] else COMMENT_CLOSE
-    if stripped.startswith("$$"):
-        return "math", None if "$$" in stripped[2:] else MATH_CLOSE
-    return "text", None
-
-
-def _lines_of_kinds(text: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line number, line) for each line in a block of one of `kinds`; 'text' means prose."""
-    lines = text.splitlines()
-    line_kinds = ["text"] * len(lines)
-    for block in blocks(text):
-        line_kinds[block.start - 1 : block.end] = [block.kind] * (block.end - block.start + 1)
-    numbered = enumerate(zip(lines, line_kinds), start=1)
-    return [(number, line) for number, (line, kind) in numbered if kind in kinds]
-
-
-def _without_code_spans(line: str) -> str:
-    """`line` with inline code and HTML comments blanked out, columns kept."""
-    return CODE_SPAN_OR_COMMENT.sub(lambda match: " " * len(match[0]), line)
-
-
-def _load_yaml(text: str, line: int, what: str):
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise QmdError(line, f"{what} is not valid YAML: {error}") from None
-
-
-def front_matter(text: str) -> dict:
-    front = [block for block in blocks(text) if block.kind == "front"]
-    if not front:
-        return {}
-    lines = text.splitlines()[front[0].start : front[0].end - 1]
-    return _load_yaml("\n".join(lines), front[0].start + 1, "front matter") or {}
-
-
-# --- Executable code ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    line: int  # the opening ```{python} fence
-    source: str  # the code between the fences, `#|` lines included, as the kernel receives it
-    options: dict  # the `#|` lines, parsed as YAML
-
-
-@dataclass(frozen=True)
-class InlineExpression:
-    line: int
-    source: str  # the expression inside `{python} ...`
-
-
-def code_cells(text: str) -> list[Cell]:
-    lines = text.splitlines()
-    cells = []
-    for block in blocks(text):
-        if block.kind == "cell":
-            body = lines[block.start : block.end - 1]
-            cells.append(Cell(block.start, "\n".join(body), _cell_options(body, block.start + 1)))
-    return cells
-
-
-def _cell_options(body: list[str], first_line: int) -> dict:
-    option_lines = itertools.takewhile(lambda line: line.startswith("#|"), body)
-    # Drop '#|' and the one space after it, keeping deeper indentation for multi-line YAML.
-    yaml_text = "\n".join(line[2:].removeprefix(" ") for line in option_lines)
-    options = _load_yaml(yaml_text, first_line, "the cell's #| options") or {}
-    if not isinstance(options, dict):
-        raise QmdError(first_line, "the cell's #| options are not 'key: value' lines")
-    return options
-
-
-def inline_expressions(text: str) -> list[InlineExpression]:
-    return [
-        InlineExpression(number, match[1])
-        for number, line in _lines_of_kinds(text, ("text",))
-        for match in INLINE_PYTHON.finditer(line)
-    ]
-
-
-# --- Fenced divs and language blocks ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Div:
-    attributes: str  # what follows the opening colons, e.g. '{.content-visible when-profile="en"}'
-    start: int  # the opening fence
-    end: int  # the closing fence
-
-    @property
-    def lang(self) -> str | None:
-        """The language this div is shown in, if it is a language block."""
-        profile = WHEN_PROFILE.search(self.attributes)
-        if ".content-visible" in self.attributes and profile and profile[1] in LANGS:
-            return profile[1]
-        return None
-
-
-def divs(text: str) -> list[Div]:
-    """Every fenced div, nested ones included, in order of their opening fences."""
-    found, open_divs = [], []
-    for number, line in _lines_of_kinds(text, ("text",)):
-        if DIV_CLOSE.match(line):
-            if not open_divs:
-                raise QmdError(number, "':::' closes no open div")
-            attributes, start = open_divs.pop()
-            found.append(Div(attributes, start, number))
-        elif opening := DIV_OPEN.match(line):
-            open_divs.append((opening[1], number))
-    if open_divs:
-        raise QmdError(open_divs[-1][1], "this div is never closed")
-    return sorted(found, key=lambda div: div.start)
-
-
-def language_blocks(text: str) -> list[Div]:
-    return [div for div in divs(text) if div.lang]
-
-
-def language_view(text: str, lang: str) -> str:
-    """`text` as the `lang` profile renders it: the other language's blocks blanked out.
-
-    Lines are blanked rather than removed so that line numbers still point into the source.
-    """
-    lines = text.splitlines()
-    for block in language_blocks(text):
-        if block.lang != lang:
-            lines[block.start - 1 : block.end] = [""] * (block.end - block.start + 1)
-    keep_span = lambda match: match[1] if match[2] == lang else ""  # noqa: E731
-    return "\n".join(LANGUAGE_SPAN.sub(keep_span, line) for line in lines) + "\n"
-
-
-def parity_problems(text: str) -> list[tuple[int, str]]:
-    """Language blocks that are empty, untranslated, or not paired English-then-Chinese."""
-    lines = text.splitlines()
-    blocks_in_order = language_blocks(text)
-    problems = []
-    for index, block in enumerate(blocks_in_order):
-        body = "\n".join(lines[block.start : block.end - 1])
-        if not body.strip():
-            problems.append((block.start, f"the {block.lang} block is empty"))
-        # A block may hold only a code cell: the language twin of a figure drawn with
-        # Chinese labels. Only prose must be in Chinese.
-        prose = "\n".join(line for number, line in _lines_of_kinds(text, ("text",)) if block.start < number < block.end)
-        if block.lang == "zh" and prose.strip() and not CJK.search(prose):
-            problems.append((block.start, "the zh block has no Chinese characters"))
-        previous = blocks_in_order[index - 1] if index > 0 else None
-        following = blocks_in_order[index + 1] if index + 1 < len(blocks_in_order) else None
-        if block.lang == "en" and not _are_twins(block, following, lines):
-            problems.append((block.start, "the en block is not followed by its zh twin"))
-        if block.lang == "zh" and not _are_twins(previous, block, lines):
-            problems.append((block.start, "the zh block does not follow an en block"))
-    return problems
-
-
-def span_problems(text: str) -> list[tuple[int, str]]:
-    """Language spans that are not an English span followed by its Chinese twin."""
-    problems = []
-    for number, line in _lines_of_kinds(text, ("text",)):
-        spans = LANGUAGE_SPAN.findall(_without_code_spans(line))
-        if not spans:
+                problems.append(f"{path}:{index + 1}: code block never closed")
+                break
+            body = lines[index + 1 : end]
+            if PYTHON_CELL.match(fence[2]):
+                labels += [m[1] for b in body if (m := CELL_LABEL.match(b))]
+                cells.append((index + 1, [b for b in body if b.strip() and not b.startswith("#|")]))
+            index = end + 1
             continue
-        langs = [lang for _, lang in spans]
-        if langs != ["en", "zh"] * (len(langs) // 2) or len(langs) % 2:
-            problems.append((number, "language spans must come in pairs, English then Chinese"))
-        elif not all(spans[i][0].strip() and CJK.search(spans[i + 1][0]) for i in range(0, len(spans), 2)):
-            problems.append((number, "a language span is empty or its Chinese twin has no Chinese characters"))
+        if line.strip().startswith("$$"):
+            end = index if line.strip().count("$$") >= 2 else next(
+                (j for j in range(index + 1, len(lines)) if "$$" in lines[j]), None)
+            if end is None:
+                problems.append(f"{path}:{index + 1}: display math never closed")
+                break
+            math += [(j + 1, lines[j]) for j in range(index, end + 1)]
+            labels += LABEL.findall(lines[end])
+            index = end + 1
+            continue
+        if line.strip().startswith("<!--"):
+            end = next((j for j in range(index, len(lines)) if "-->" in lines[j]), len(lines) - 1)
+            index = end + 1
+            continue
+        prose.append((index + 1, line))
+        index += 1
+    for number, line in prose:
+        labels += LABEL.findall(line)
+        without_code = re.sub(r"`[^`]*`", "", line)
+        references += [(number, key) for key in REFERENCE.findall(without_code)]
+        found = INLINE.findall(line)
+        facts += [(number, expression.strip()) for expression in found]
+        if len(INLINE_OPENED.findall(line)) != len(found):
+            problems.append(f"{path}:{number}: an inline expression runs over the line's end (Quarto shows it as source)")
+    for number, line in math:
+        facts += [(number, expression.strip()) for expression in INLINE.findall(line)]
+    return Chapter(path, prose, math, cells, labels, references, facts, problems)
+
+
+def module_of(chapter: Chapter):
+    setup = chapter.cells[0][1] if chapter.cells else []
+    match = next((m for line in setup if (m := CHAPTER_IMPORT.match(line))), None)
+    return importlib.import_module(f"latentdigits.chapters.{match[1]}") if match else None
+
+
+def function_for(label: str, chapter_id: str) -> str | None:
+    """`fig-beta-vae-rate-distortion` in chapter `beta-vae` is drawn by `fig_rate_distortion`."""
+    kind, _, rest = label.partition("-")
+    prefix = f"{chapter_id}-"
+    if kind not in ("fig", "tbl") or not rest.startswith(prefix):
+        return None
+    return f"{kind}_{rest[len(prefix):].replace('-', '_')}"
+
+
+def file_problems(chapter: Chapter, lang: str) -> list[str]:
+    """What one file does wrong on its own."""
+    path, problems = chapter.path, list(chapter.problems)
+    if not chapter.cells:
+        return problems + [f"{path}: no setup cell"]
+    setup = chapter.cells[0][1]
+    expected_setup = [f'f = chapter.facts("{lang}")']
+    if len(setup) != 2 or not CHAPTER_IMPORT.match(setup[0]) or setup[1:] != expected_setup:
+        problems.append(f"{path}:{chapter.cells[0][0]}: the setup cell must be the chapter import and "
+                        f"{expected_setup[0]}, nothing else")
+    for line, code in chapter.cells[1:]:
+        if len(code) != 1 or not (call := CALL.match(code[0])):
+            problems.append(f"{path}:{line}: a cell must be one call chapter.fig_/tbl_/lst_...(\"{lang}\"), got {code}")
+        elif call[2] != lang:
+            problems.append(f"{path}:{line}: {code[0]} asks for the other language")
+    for line, expression in chapter.facts:
+        if not FACT.match(expression):
+            problems.append(f"{path}:{line}: inline expression `{expression}` must read a fact (f.name), not compute")
+    for line, text in chapter.prose:
+        stripped = re.sub(r"`[^`]*`", "", text)
+        if lang == "en" and CJK.search(stripped):
+            problems.append(f"{path}:{line}: Chinese in the English edition: {text.strip()[:60]}")
+        if lang == "zh" and (heading := HEADING.match(text)) and not CJK.search(heading[2]):
+            problems.append(f"{path}:{line}: heading without Chinese in the Chinese edition: {text.strip()}")
+        if lang == "zh" and not text.startswith(":::") and ('"' in stripped or "”" in stripped.split("“")[0]):
+            problems.append(f"{path}:{line}: use Chinese quotation marks “…” in the Chinese edition")
+        if lang == "zh" and re.search(r"(?<!\[-)@sec-", stripped):
+            problems.append(f"{path}:{line}: write 第 [-@sec-…] 章 / 节 in the Chinese edition, not @sec-…")
     return problems
 
 
-def _bilingual_line(line: str) -> bool:
-    """A chapter title in both languages, or a line made only of language spans
-    (after an optional heading marker and before optional attributes)."""
-    if BILINGUAL_TITLE.match(line):
-        return True
-    bare = TRAILING_ATTRIBUTES.sub("", HEADING_PREFIX.sub("", LANGUAGE_SPAN.sub("", line)))
-    return bool(LANGUAGE_SPAN.search(line)) and not bare.strip()
+def pair_problems(en: Chapter, zh: Chapter) -> list[str]:
+    """What differs between the two editions of a chapter: labels, calls and facts."""
+    problems = []
+    for what, get in (("labels", lambda c: sorted(c.labels)),
+                      ("figure and table calls", lambda c: sorted(CALL.sub(r"\1", code[0]) for _, code in c.cells[1:]
+                                                                    if len(code) == 1)),
+                      ("facts", lambda c: sorted({e for _, e in c.facts}))):
+        a, b = get(en), get(zh)
+        if a != b:
+            only_en = sorted(set(a) - set(b)) or "(same set, different counts)"
+            only_zh = sorted(set(b) - set(a))
+            problems.append(f"{en.path.stem}: the editions differ in {what}: only in en {only_en}, only in zh {only_zh}")
+    module = module_of(en)
+    if module is None:
+        return problems + [f"{en.path}: the setup cell imports no chapter module"]
+    from latentdigits.chapters import drawings
 
-
-def _are_twins(english: Div | None, chinese: Div | None, lines: list[str]) -> bool:
-    if english is None or chinese is None or (english.lang, chinese.lang) != ("en", "zh"):
-        return False
-    between = lines[english.end : chinese.start - 1]
-    return english.end < chinese.start and not any(line.strip() for line in between)
-
-
-def prose_outside_blocks(text: str) -> list[tuple[int, str]]:
-    """Prose lines that would show in both languages: outside every language block."""
-    inside = set()
-    for block in language_blocks(text):
-        inside.update(range(block.start, block.end + 1))
-    return [
-        (number, line)
-        for number, line in _lines_of_kinds(text, ("text",))
-        if number not in inside
-        and line.strip()
-        and not (DIV_OPEN.match(line) or DIV_CLOSE.match(line) or SHORTCODE.match(line) or _bilingual_line(line))
-    ]
-
-
-# --- Ids, cross-references and citations --------------------------------------------------
-
-
-def targets(text: str) -> list[tuple[int, str]]:
-    """(line, id) for each cell label and each `{#id ...}` attribute."""
-    found = [(cell.line, str(cell.options["label"])) for cell in code_cells(text) if "label" in cell.options]
-    for number, line in _lines_of_kinds(text, ("text", "math")):
-        found += [(number, match[1]) for match in ATTRIBUTE_ID.finditer(_without_code_spans(line))]
-    return sorted(found)
-
-
-def _at_keys(text: str) -> list[tuple[int, str]]:
-    return [
-        (number, match[1].rstrip(KEY_TRAILING_PUNCTUATION))
-        for number, line in _lines_of_kinds(text, ("text",))
-        for match in AT_KEY.finditer(_without_code_spans(line))
-    ]
-
-
-def _crossref_id(key: str) -> str | None:
-    """The id `@key` refers to if it is a cross-reference (`@Fig-x` is `@fig-x`, capitalised)."""
-    kind, dash, _ = key.partition("-")
-    if dash and kind in (*CROSSREF_KINDS, *(name.capitalize() for name in CROSSREF_KINDS)):
-        return key[0].lower() + key[1:]
-    return None
-
-
-def crossrefs(text: str) -> list[tuple[int, str]]:
-    """(line, id) for each `@fig-`, `@tbl-`, `@eq-`, `@sec-` ... reference in prose."""
-    return [(number, _crossref_id(key)) for number, key in _at_keys(text) if _crossref_id(key)]
-
-
-def citations(text: str) -> list[tuple[int, str]]:
-    """(line, key) for each `@key` in prose that is not a cross-reference."""
-    return [(number, key) for number, key in _at_keys(text) if not _crossref_id(key)]
-
-
-def crossref_problems(views: dict[Path, str]) -> list[str]:
-    """Ids defined twice and references without a target, in one language view of the whole book.
-
-    `views` maps each book file to its text as `language_view` gives it.
-    """
-    places = defaultdict(list)
-    for path, text in views.items():
-        for number, label in targets(text):
-            places[label].append(f"{path}:{number}")
-    problems = [
-        f"{where[0]}: id '{label}' is defined {len(where)} times: {', '.join(where)}"
-        for label, where in places.items()
-        if len(where) > 1
-    ]
-    for path, text in views.items():
-        problems += [
-            f"{path}:{number}: @{ref} has no target" for number, ref in crossrefs(text) if ref not in places
-        ]
+    functions = drawings(module.__name__)
+    used = {CALL.match(code[0])[1] for _, code in en.cells[1:] if len(code) == 1 and CALL.match(code[0])}
+    chapter_id = en.path.stem
+    for label in en.labels:
+        name = function_for(label, chapter_id)
+        if label.startswith(("fig-", "tbl-")) and (name is None or name not in functions):
+            problems.append(f"{en.path.stem}: {label} has no function {module.__name__}.{name}")
+    problems += [f"{en.path.stem}: {module.__name__}.{name} draws nothing in the book" for name in functions
+                 if name not in used]
     return problems
 
 
-def bib_keys(bib_text: str) -> set[str]:
-    entries = BIB_ENTRY.finditer(bib_text)
-    return {match[2] for match in entries if match[1].lower() not in ("comment", "string", "preamble")}
+def edition_problems(files: list[Path]) -> list[str]:
+    """References that resolve to no label, and labels defined twice, across an edition."""
+    chapters = [read(path) for path in files]
+    labels = [label for c in chapters for label in c.labels]
+    problems = [f"{label} is defined twice" for label in sorted(set(labels)) if labels.count(label) > 1]
+    for c in chapters:
+        problems += [f"{c.path}:{line}: @{key} resolves to nothing" for line, key in c.references
+                     if key not in labels]
+    return problems
 
 
-# --- The notebook Quarto's Jupyter engine executes ----------------------------------------
+def edition_files(root: Path, lang: str) -> list[Path]:
+    """The files the `lang` profile lists as chapters and appendices, in order, with the
+    preface each edition shows through index.qmd."""
+    profile = yaml.safe_load((root / f"_quarto-{lang}.yml").read_text(encoding="utf-8")) or {}
+    book = profile.get("book") or {}
+    names = [n for n in (book.get("chapters") or []) + (book.get("appendices") or []) if isinstance(n, str)]
+    return [root / f"chapters/{lang}/_preface.qmd" if n == "index.qmd" else root / n for n in names]
 
 
-def to_notebook(path: Path) -> nbformat.NotebookNode:
-    """One code cell per ```{python} cell, and one per inline expression right after the cell before it.
-
-    Cell metadata holds `options` (the `#|` options), `line`, and `crossref`, the id of the
-    figure or table div the cell sits in; inline expressions have
-    `inline: True`. Quarto runs cells with `eval: false` nowhere, so they get nbclient's skip tag.
-    """
-    text = Path(path).read_text(encoding="utf-8")
-    crossref_divs = [(div, match[1]) for div in divs(text) if (match := CROSSREF_DIV.search(div.attributes))]
-    numbered_cells = []
-    for cell in code_cells(text):
-        notebook_cell = _notebook_cell(cell)
-        # A cell inside a figure or table div draws that figure or table.
-        enclosing = [(div.start, id_) for div, id_ in crossref_divs if div.start < cell.line < div.end]
-        if enclosing:
-            notebook_cell.metadata["crossref"] = max(enclosing)[1]
-        numbered_cells.append((cell.line, notebook_cell))
-    numbered_cells += [(expression.line, _inline_cell(expression)) for expression in inline_expressions(text)]
-    numbered_cells.sort(key=lambda numbered: numbered[0])  # stable: expressions on one line keep their order
-    notebook = nbformat.v4.new_notebook(cells=[cell for _, cell in numbered_cells])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return notebook
+def chapter_pair_problems(en_path: Path, zh_path: Path) -> list[str]:
+    en, zh = read(en_path), read(zh_path)
+    return file_problems(en, "en") + file_problems(zh, "zh") + pair_problems(en, zh)
 
 
-def _notebook_cell(cell: Cell) -> nbformat.NotebookNode:
-    metadata = {"options": cell.options, "line": cell.line}
-    if cell.options.get("eval") is False:
-        metadata["tags"] = ["skip-execution"]
-    return nbformat.v4.new_code_cell(cell.source, metadata=metadata)
-
-
-def _inline_cell(expression: InlineExpression) -> nbformat.NotebookNode:
-    # The expression alone: its value becomes the cell's result, as Quarto shows it in the text.
-    return nbformat.v4.new_code_cell(expression.source, metadata={"inline": True, "line": expression.line})
+if __name__ == "__main__":
+    found = chapter_pair_problems(Path(sys.argv[1]), Path(sys.argv[2]))
+    print("\n".join(found) or "no problems")
+    sys.exit(1 if found else 0)

@@ -1,8 +1,8 @@
-"""Training the adversarial models: the GAN (seed 001's networks, seed 004's step) and the
-VAE-GAN (Larsen et al. 2016, Algorithm 1).
+"""Training the adversarial models: the GAN (course report 001's networks, report 004's step)
+and the VAE-GAN (Larsen et al. 2016, Algorithm 1).
 
-Each update is one function (`gan_step`, `vaegan_step`) that the chapters print from this
-source, so the book shows the code that produced its figures. Per-step losses are kept for
+Each update is one function (`gan_step`, `vaegan_step`), short enough to be read (and
+printed) as the definition of the method. Per-step losses are kept for
 the loss curves; per-epoch averages go into the history, which refuses NaN.
 """
 
@@ -16,21 +16,22 @@ import torch.nn.functional as F
 from .config import GANConfig, Profile, VAEGANConfig
 from .data import MNIST
 from .losses import gaussian_kl
+from .metrics import EVAL_BATCH
 from .result import Run
-from .train import (EVAL_BATCH, History, finished_run, fixed_samples, initial_model, progress_bar,
+from .train import (History, finished_run, fixed_samples, initial_model, progress_bar,
                     reconstruction_artefacts)
 
-ADAM_BETAS = (0.5, 0.999)  # seed 001's and seed 000's; a short memory of past gradients suits a moving target
+ADAM_BETAS = (0.5, 0.999)  # course reports 001 and 000; a short memory of past gradients suits a moving target
 GAN_STEP_COLUMNS = ("d_loss", "g_loss")
 GAN_COLUMNS = ("epoch", "d_loss", "g_loss", "d_real", "d_fake")
 VAEGAN_STEP_COLUMNS = ("prior", "feature_recon", "decoder_gan", "discriminator")
 VAEGAN_COLUMNS = ("epoch", *VAEGAN_STEP_COLUMNS, "test_kl", "test_mse")
-SNAPSHOT_EPOCHS = (1, 10)  # and the last epoch: the samples seed 004 shows
+SNAPSHOT_EPOCHS = (1, 10)  # and the last epoch: the samples course report 004 shows
 N_NEAREST = 8  # samples checked against their nearest training image
 
 
 def gan_step(model, real, z, d_optimizer, g_optimizer) -> dict[str, torch.Tensor]:
-    """One GAN update in seed 004's eight parts; `real` is in [-1, 1]."""
+    """One GAN update in course report 004's eight parts; `real` is in [-1, 1]."""
     ones, zeros = torch.ones(len(real), device=real.device), torch.zeros(len(real), device=real.device)
     # (1) The discriminator on real images: they should be called real.
     real_logits = model.discriminator(real).squeeze(1)
@@ -82,12 +83,12 @@ def _memorisation_artefacts(samples: torch.Tensor, data: MNIST) -> dict[str, tor
     return {"nearest_training": nearest, "nearest_distance": distance, "test_nearest_distance": test_distance}
 
 
-def train_gan(name: str, config: GANConfig, profile: Profile, data: MNIST, device: torch.device,
+def train_gan(name: str, config: GANConfig, network, profile: Profile, data: MNIST, device: torch.device,
               *, progress: bool | None = None) -> Run:
     """Trains the GAN with Adam on `data` scaled to [-1, 1], keeping samples of one fixed
     set of latent vectors after epochs 1, 10 and the last."""
     started = time.perf_counter()
-    model = initial_model(config, device)
+    model = initial_model(network, config, device)
     d_optimizer, g_optimizer = _adam(model.discriminator.parameters(), config), _adam(model.generator.parameters(), config)
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images * 2 - 1, len(data.train_images)
@@ -174,11 +175,11 @@ def _vaegan_test(model, images: torch.Tensor) -> dict[str, float]:
     return {"test_kl": kl / len(images), "test_mse": mse / len(images)}
 
 
-def train_vaegan(name: str, config: VAEGANConfig, profile: Profile, data: MNIST, device: torch.device,
+def train_vaegan(name: str, config: VAEGANConfig, network, profile: Profile, data: MNIST, device: torch.device,
                  *, progress: bool | None = None) -> Run:
     """Trains the VAE-GAN with three Adam optimizers, one per network."""
     started = time.perf_counter()
-    model = initial_model(config, device).train()
+    model = initial_model(network, config, device).train()
     optimizers = {network: _adam(params, config) for network, params in _network_parameters(model).items()}
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)

@@ -1,178 +1,280 @@
-"""The content-addressed store of trained runs.
+"""A content-addressed store of folders: written atomically, verified on every read, and
+careful to touch nothing it did not write.
 
-An entry lives in `<cache root>/<profile>/<name>-<key>/` and holds `entry.json` (config,
-history, metrics, metadata), `weights.safetensors`, `artefacts.safetensors` (what chapters
-draw: samples, reconstructions, per-step losses) and `checksums.json`, written last.
+An entry is a folder `<root>/<profile>/<name>-<key>/` (the key: 16 hex digits) holding a JSON
+record (`entry.json`), safetensors files, and `checksums.json`, written last, with the
+SHA-256 of each. Results derived from an entry later (embeddings, scores) live beside its
+files as `derived-<what>-<digest>.safetensors` with a JSON sidecar, so adding one never
+touches the entry's own checksums. This module knows nothing of models or configurations:
+the caller names the folder and gives the record and the tensors.
 
-The key hashes what determines the result: the configuration after the profile is applied
-(seed included), the profile's data slice, the dataset's identity and a per-family code
-version. The code version is bumped by hand when training code changes what it produces;
-a refactor that does not must leave it alone, so the book is not retrained for nothing.
-
-Entries are written to a temporary folder and renamed into place, so an interrupted write
-never leaves a half entry under a real name; on every read the checksums are verified, and
-an entry that fails is reported and retrained, never used.
+What the store guarantees:
+- Atomic: an entry is written into a temporary folder and renamed into place, so a reader
+  never sees half an entry under a real name.
+- Verified: every read checks every file against `checksums.json`; anything that fails
+  (a flipped bit, a missing file, malformed JSON) is `CorruptEntry`, never a traceback.
+- Concurrency-safe: writers and readers of one entry hold a lock on a file beside it
+  (`.lock-<entry>`): one writer at a time, and no reader sees an entry being replaced.
+  Two writers of the same key keep the first sound entry (pass `replace=True` to overwrite).
+- Ours alone: `scan` sorts what lies two levels below the root into this store's entries,
+  its own leftovers (`.tmp-*`, `.trash-*`, `.lock-*` names) and everything else, which is
+  foreign: listed at most, never read as an entry and never deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from safetensors.torch import load_file, save_file
 
-from .config import Profile, config_from_dict, config_to_dict
-from .data import DATASET_ID
-from .paths import cache_root
-from .result import Run
-
-# Bump a family's number when its training code changes what a run produces.
-CODE_VERSION = {"vae": 1, "noisy-vae": 1, "binary-vae": 1, "ae": 1, "conv-vae": 1, "gan": 1, "vaegan": 1,
-                "classifier": 1}
-
-FILES = ("entry.json", "weights.safetensors", "artefacts.safetensors")
+RECORD = "entry.json"
 CHECKSUMS = "checksums.json"
 KEY_LENGTH = 16
+ENTRY_NAME = re.compile(rf"^[a-z0-9][a-z0-9._-]*-[0-9a-f]{{{KEY_LENGTH}}}$")
+DERIVED_FILE = re.compile(rf"^derived-[a-z0-9-]+-[0-9a-f]{{{KEY_LENGTH}}}\.(safetensors|json)$")
+OWN_LEFTOVER = re.compile(r"^\.(tmp|trash|lock)-")  # names only this module gives
+DERIVED_LEFTOVER = re.compile(r"^\.tmp-derived-")
+
+
+class CacheError(Exception):
+    """The store cannot do what was asked (a folder that cannot be written, something in the
+    way); the message says what to do."""
 
 
 class CorruptEntry(Exception):
     """An entry that is partial, fails its checksums, or cannot be parsed."""
 
 
-def entry_key(config, profile: Profile) -> str:
-    identity = {
-        "config": config_to_dict(config),
-        "profile": {"train_size": profile.train_size, "test_size": profile.test_size},
-        "dataset": DATASET_ID,
-        "code_version": CODE_VERSION[config.family],
-    }
+def key_of(identity: dict) -> str:
+    """The key of a JSON-able description of what determines an entry's content."""
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:KEY_LENGTH]
 
 
-def entry_path(name: str, config, profile: Profile, root: Path | None = None) -> Path:
-    return (root or cache_root()) / profile.name / f"{name}-{entry_key(config, profile)}"
-
-
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def save(run: Run, root: Path | None = None) -> Path:
-    """Writes `run` atomically and returns its folder; an existing entry is replaced."""
-    final = entry_path(run.name, run.config, run.profile, root)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".tmp-{final.name}-{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
-    entry = {
-        "name": run.name,
-        "key": final.name.rsplit("-", 1)[1],
-        "code_version": CODE_VERSION[run.config.family],
-        "dataset": DATASET_ID,
-        "config": config_to_dict(run.config),
-        "profile": asdict(run.profile),
-        "history": run.history,
-        "metrics": run.metrics,
-        "meta": run.meta,
-    }
-    (temporary / "entry.json").write_text(json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
-    save_file(run.weights, temporary / "weights.safetensors")
-    save_file({k: v.contiguous() for k, v in run.artefacts.items()}, temporary / "artefacts.safetensors")
-    checksums = {name: _sha256(temporary / name) for name in FILES}
-    (temporary / CHECKSUMS).write_text(json.dumps(checksums, indent=1) + "\n")
-    if final.exists():
-        trash = final.with_name(f".trash-{final.name}-{os.getpid()}")
-        final.rename(trash)
-        shutil.rmtree(trash)
-    temporary.rename(final)
-    return final
-
-
-def read(path: Path) -> Run:
-    """The run stored at `path`; raises CorruptEntry when anything does not check out."""
-    checksum_file = path / CHECKSUMS
-    if not checksum_file.is_file():
-        raise CorruptEntry("partial entry: checksums.json is missing")
+@contextlib.contextmanager
+def _locked(folder: Path, exclusive: bool):
+    """A lock on `folder`'s entry, shared for readers and exclusive for writers, held through
+    a lock file beside it. Where no lock file can be made (a read-only cache, a system
+    without fcntl), readers go unlocked: nobody can be writing there."""
     try:
-        checksums = json.loads(checksum_file.read_text())
-    except ValueError:
-        raise CorruptEntry("checksums.json is not valid JSON") from None
-    for name in FILES:
-        if not (path / name).is_file():
-            raise CorruptEntry(f"partial entry: {name} is missing")
-        if _sha256(path / name) != checksums.get(name):
-            raise CorruptEntry(f"{name} does not match its checksum")
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, so no protection between processes
+        yield
+        return
+    path = folder.with_name(f".lock-{folder.name}")
     try:
-        entry = json.loads((path / "entry.json").read_text())
-        return Run(
-            name=entry["name"],
-            config=config_from_dict(entry["config"]),
-            profile=Profile(**entry["profile"]),
-            history=entry["history"],
-            metrics=entry["metrics"],
-            meta=entry["meta"],
-            weights=load_file(path / "weights.safetensors"),
-            artefacts=load_file(path / "artefacts.safetensors"),
-            from_cache=True,
-        )
-    except Exception as error:  # a checksummed file that still fails to parse was written wrong
-        raise CorruptEntry(f"unreadable entry ({type(error).__name__}: {error})") from None
+        handle = open(path, "a+")
+    except OSError:
+        if exclusive:
+            raise
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
 
 
-def entries(root: Path | None = None):
-    """Every entry folder under the cache root, temporary folders excluded."""
-    root = root or cache_root()
-    return sorted(p for p in root.glob("*/*") if p.is_dir() and not p.name.startswith("."))
-
-
-def leftovers(root: Path | None = None):
-    """Folders of interrupted writes and replacements."""
-    root = root or cache_root()
-    return sorted(p for p in root.glob("*/.*") if p.is_dir() and p.name.startswith((".tmp-", ".trash-")))
-
-
-def problem(path: Path) -> str | None:
-    """Why the entry at `path` cannot be used, or None when it can."""
+def ensure_writable(entry: Path) -> None:
+    """Raises CacheError unless the entry `entry` can be written: its parent folder is (or can
+    be made) a writable folder, and nothing that is not an entry stands at `entry` itself.
+    Callers check this before the work that the entry will hold."""
+    if entry.is_symlink() or (entry.exists() and not entry.is_dir()):
+        raise CacheError(f"{entry} is in the way of the cache entry (a file or a link this package did not make); "
+                         f"move it away")
+    folder = entry.parent
     try:
-        run = read(path)
-    except CorruptEntry as error:
-        return str(error)
-    if path != entry_path(run.name, run.config, run.profile, path.parent.parent):
-        return "stale: made by an older version of the training code"
-    return None
+        for parent in (folder, *folder.parents):
+            if parent.exists() and not parent.is_dir():
+                raise CacheError(f"{parent} is a file, but the cache needs a folder there; move it away or set "
+                                 f"VAEBOOK_CACHE to another folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".tmp-probe-{os.getpid()}-{secrets.token_hex(4)}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise CacheError(f"cannot write to the cache folder {folder} ({error.strerror or error}); make it writable "
+                         f"or set VAEBOOK_CACHE to a folder you can write") from None
 
 
-# Derived results (embeddings, scores) live beside the entry they were computed from, one
-# safetensors file each with a JSON sidecar holding its parameters and checksum. The entry's
-# own files and checksums are untouched, so adding one never invalidates the run.
+def _is_sound(folder: Path) -> bool:
+    try:
+        read(folder, locked=False)
+        return True
+    except CorruptEntry:
+        return False
+
+
+def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool = False) -> Path:
+    """Writes an entry: `record` as entry.json and each of `tensors` ({file name: {tensor
+    name: tensor}}) as a safetensors file, atomically. An existing sound entry is kept unless
+    `replace`; a broken one is always replaced. Returns `folder`."""
+    ensure_writable(folder)
+    temporary = folder.with_name(f".tmp-{folder.name}-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        temporary.mkdir()
+        (temporary / RECORD).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        for name, contents in tensors.items():
+            save_file({k: v.contiguous() for k, v in contents.items()}, temporary / name)
+        checksums = {name: _sha256(temporary / name) for name in (RECORD, *tensors)}
+        (temporary / CHECKSUMS).write_text(json.dumps(checksums, indent=1) + "\n")
+        with _locked(folder, exclusive=True):
+            if folder.is_dir():
+                if not replace and _is_sound(folder):
+                    return folder  # another writer of this key finished first
+                trash = folder.with_name(f".trash-{folder.name}-{os.getpid()}-{secrets.token_hex(4)}")
+                folder.rename(trash)
+                shutil.rmtree(trash, ignore_errors=True)
+            temporary.rename(folder)
+    except OSError as error:
+        raise CacheError(f"cannot write the entry {folder} ({type(error).__name__}: {error.strerror or error})") from None
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return folder
+
+
+def _json(path: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise CorruptEntry(f"{path.name} is unreadable ({type(error).__name__})") from None
+
+
+def read(folder: Path, *, locked: bool = True) -> tuple[dict, dict[str, dict]]:
+    """The record and tensors of the entry in `folder`: ({...}, {file name: {name: tensor}}).
+    Raises CorruptEntry when anything does not check out."""
+    with _locked(folder, exclusive=False) if locked else contextlib.nullcontext():
+        if folder.is_symlink() or not folder.is_dir():
+            raise CorruptEntry("not an entry folder")
+        if not (folder / CHECKSUMS).is_file():
+            raise CorruptEntry(f"partial entry: {CHECKSUMS} is missing")
+        checksums = _json(folder / CHECKSUMS)
+        if not (isinstance(checksums, dict) and RECORD in checksums
+                and all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in checksums.items())):
+            raise CorruptEntry(f"{CHECKSUMS} does not list the entry's files")
+        for name, digest in checksums.items():
+            path = folder / name
+            if not path.is_file():
+                raise CorruptEntry(f"partial entry: {name} is missing")
+            try:
+                if _sha256(path) != digest:
+                    raise CorruptEntry(f"{name} does not match its checksum")
+            except OSError as error:
+                raise CorruptEntry(f"{name} is unreadable ({error.strerror or error})") from None
+        record = _json(folder / RECORD)
+        if not isinstance(record, dict):
+            raise CorruptEntry(f"{RECORD} is not a record")
+        try:
+            tensors = {name: load_file(folder / name) for name in checksums if name.endswith(".safetensors")}
+        except Exception as error:  # a checksummed file that still fails to parse was written wrong
+            raise CorruptEntry(f"unreadable tensors ({type(error).__name__}: {error})") from None
+        return record, tensors
+
+
+# Derived results: one safetensors file each, beside the entry, with a sidecar holding their
+# parameters and checksum. The data arrives last, so a torn write fails its checksum.
 def _derived_stem(name: str, params: dict) -> str:
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:KEY_LENGTH]
-    return f"derived-{name}-{digest}"
+    return f"derived-{name}-{key_of(params)}"
 
 
-def read_derived(entry: Path, name: str, params: dict) -> dict | None:
+def read_derived(folder: Path, name: str, params: dict) -> dict | None:
     """The tensors stored under (name, params), or None when absent or failing its checksum."""
     stem = _derived_stem(name, params)
-    data, sidecar = entry / f"{stem}.safetensors", entry / f"{stem}.json"
+    data, sidecar = folder / f"{stem}.safetensors", folder / f"{stem}.json"
     if not (data.is_file() and sidecar.is_file()):
         return None
     try:
-        if json.loads(sidecar.read_text())["sha256"] == _sha256(data):
+        stored = json.loads(sidecar.read_text())
+        if isinstance(stored, dict) and stored.get("sha256") == _sha256(data):
             return load_file(data)
-    except (ValueError, KeyError):
+    except Exception:  # unreadable or malformed: recomputed, like a missing one
         pass
     return None
 
 
-def save_derived(entry: Path, name: str, params: dict, tensors: dict) -> None:
+def write_derived(folder: Path, name: str, params: dict, tensors: dict) -> None:
+    """Stores tensors beside the entry in `folder` (the caller checks that it is one)."""
     stem = _derived_stem(name, params)
-    data = entry / f"{stem}.safetensors"
-    temporary = entry / f".tmp-{stem}-{os.getpid()}.safetensors"
-    save_file({k: v.contiguous() for k, v in tensors.items()}, temporary)
-    sidecar = {"name": name, "params": params, "sha256": _sha256(temporary)}
-    (entry / f"{stem}.json").write_text(json.dumps(sidecar, indent=1) + "\n")
-    os.replace(temporary, data)  # the data arrives last, so a torn write fails its checksum
+    temporary = folder / f".tmp-{stem}-{os.getpid()}-{secrets.token_hex(4)}.safetensors"
+    try:
+        save_file({k: v.contiguous() for k, v in tensors.items()}, temporary)
+        sidecar = {"name": name, "params": params, "sha256": _sha256(temporary)}
+        (folder / f"{stem}.json").write_text(json.dumps(sidecar, indent=1) + "\n")
+        os.replace(temporary, folder / f"{stem}.safetensors")
+    except OSError as error:
+        raise CacheError(f"cannot store the {name} result beside {folder} ({error.strerror or error})") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# What lies in the store.
+@dataclass(frozen=True)
+class Item:
+    path: Path
+    kind: str  # "entry", "leftover" (this module's temporary, trash and lock files) or "foreign"
+    reason: str = ""
+
+
+def _entry_problem(folder: Path) -> str | None:
+    """Why `folder`, named like an entry, is not one this module wrote, or None."""
+    if folder.is_symlink():
+        return "a symbolic link"
+    if not folder.is_dir():
+        return "not a folder"
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError as error:
+        return f"unreadable ({error.strerror or error})"
+    strangers = [n for n in names if n != RECORD and n != CHECKSUMS and not n.endswith(".safetensors")
+                 and not DERIVED_FILE.match(n) and not DERIVED_LEFTOVER.match(n)]
+    return f"holds files this package did not write ({', '.join(sorted(strangers)[:3])})" if strangers else None
+
+
+def scan(root: Path, profiles) -> list[Item]:
+    """Everything two levels below `root` in the folders named by `profiles`, sorted:
+    entries, this module's leftovers (also inside entries: unfinished derived results), and
+    foreign things, which only the caller's listing may mention."""
+    items = []
+    for profile in profiles:
+        folder = root / profile
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if OWN_LEFTOVER.match(path.name) and not path.is_symlink():
+                if not path.name.startswith(".lock-") or not path.with_name(path.name[6:]).is_dir():
+                    items.append(Item(path, "leftover", "left by an interrupted write"))
+            elif ENTRY_NAME.match(path.name) and (problem := _entry_problem(path)) is None:
+                items.append(Item(path, "entry"))
+                items += [Item(p, "leftover", "an unfinished derived result")
+                          for p in sorted(path.iterdir()) if DERIVED_LEFTOVER.match(p.name)]
+            else:
+                reason = problem if ENTRY_NAME.match(path.name) else "not named like an entry"
+                items.append(Item(path, "foreign", reason))
+    return items
+
+
+def delete(item: Item) -> None:
+    """Deletes an entry or a leftover of this store; foreign things are refused."""
+    if item.kind == "foreign":
+        raise CacheError(f"{item.path} is not this package's; it is left alone")
+    try:
+        if item.path.is_dir() and not item.path.is_symlink():
+            shutil.rmtree(item.path)
+        else:
+            item.path.unlink(missing_ok=True)
+    except OSError as error:
+        raise CacheError(f"cannot delete {item.path} ({error.strerror or error})") from None

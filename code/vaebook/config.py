@@ -1,84 +1,125 @@
 """Frozen configurations: one dataclass per model family, and the build profile.
 
-A configuration says everything that changes what a training run produces, so its
-fields (after the profile is applied) are what the cache key is made of.
+A configuration says everything that changes what a training run produces, so its fields
+(after the profile is applied) are what the cache key is made of. Every field is checked
+when a configuration is made, by its type and by the bound its metadata gives
+(`positive`, `at_least`, `fraction`, `one_of`), so a bad value fails at once in one line.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
-from typing import ClassVar
+from dataclasses import dataclass, field, fields, replace
+from typing import ClassVar, get_type_hints
 
+import torch
+
+from .data import binarise, binarised_test_images, salt_and_pepper
 from .errors import UsageError
 
-RECON_LOSSES = ("bce", "mse", "l1")
-NOISE_TARGETS = ("corrupted", "clean")
+MAX_EPOCHS = 100_000
+MAX_SEED = 2**63 - 1  # torch.manual_seed takes any 64-bit seed; int64 keeps every device happy
 
 
-def _check_positive(config, names) -> None:
-    """The named sizes positive and the seed non-negative."""
-    for name in names:
-        if getattr(config, name) < 1:
-            raise UsageError(f"{name} must be a positive integer, got {getattr(config, name)}")
-    if config.seed < 0:
-        raise UsageError(f"seed must be a non-negative integer, got {config.seed}")
+def positive(default, *, most: float | None = None):
+    """A field that must be > 0 (and at most `most`)."""
+    return field(default=default, metadata={"low": 0, "strict": True, "most": most})
 
 
-def _check_rate(lr: float) -> None:
-    if not lr > 0:
-        raise UsageError(f"lr must be a positive number, got {lr}")
+def at_least(default, low, *, most: float | None = None):
+    """A field that must be >= `low` (and at most `most`)."""
+    return field(default=default, metadata={"low": low, "strict": False, "most": most})
 
 
-def _check_common(config, names) -> None:
-    """What every VAE-family config checks: positive sizes, the seed, and a known
-    reconstruction loss."""
-    _check_positive(config, names)
-    if config.recon_loss not in RECON_LOSSES:
-        raise UsageError(f"unknown reconstruction loss {config.recon_loss!r}; choose one of {', '.join(RECON_LOSSES)}")
+def fraction(default):
+    """A field in (0, 1]."""
+    return field(default=default, metadata={"low": 0, "strict": True, "most": 1})
+
+
+def one_of(default, choices: tuple[str, ...]):
+    """A field that takes one of `choices`."""
+    return field(default=default, metadata={"choices": choices})
+
+
+def _checked(name: str, kind: type, value, bounds: dict):
+    """`value` as a `kind`, or a UsageError that names the field and says what it takes.
+    An int where a float is expected becomes that float, so that `beta=2` and `beta=2.0`
+    make the same configuration (and the same cache key)."""
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise UsageError(f"{name} must be {'an integer' if kind is int else 'a number' if kind is float else 'a ' + kind.__name__}, "
+                         f"got {value!r}")
+    if "choices" in bounds and value not in bounds["choices"]:
+        raise UsageError(f"unknown {name} {value!r}; choose one of {', '.join(bounds['choices'])}")
+    low, most = bounds.get("low"), bounds.get("most")
+    if low is not None and not (value > low if bounds["strict"] else value >= low):
+        raise UsageError(f"{name} must be {'greater than' if bounds['strict'] else 'at least'} {low:g}, got {value!r}")
+    if most is not None and not value <= most:
+        raise UsageError(f"{name} must be at most {most:g}, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
-class VAEConfig:
-    """The MLP VAE of seed 002: 784-hidden-latent, ReLU, a decoder that outputs logits."""
+class Config:
+    """Base of every family's configuration: checks the fields against their types and bounds.
+    A subclass names its family (`family`), which keys the registry in `vaebook.families`."""
+
+    family: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        hints = get_type_hints(type(self))
+        for f in fields(self):
+            value = _checked(f.name, hints[f.name], getattr(self, f.name), dict(f.metadata))
+            object.__setattr__(self, f.name, value)
+
+    def inputs(self, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """What a model of this configuration is shown of a batch `x`, and what it must
+        reconstruct: the digits themselves, unless a family says otherwise."""
+        return x, x
+
+    def test_images(self, images: torch.Tensor) -> torch.Tensor:
+        """The test images a model of this configuration is scored on."""
+        return images
+
+
+RECON_LOSSES = ("bce", "mse", "l1")
+
+
+@dataclass(frozen=True)
+class VAEConfig(Config):
+    """The MLP VAE of course report 002: 784-hidden-latent, ReLU, a decoder that outputs logits."""
 
     family: ClassVar[str] = "vae"
 
-    hidden_dim: int = 400
-    latent_dim: int = 20
-    recon_loss: str = "bce"
-    beta: float = 1.0
-    lr: float = 1e-3
-    batch_size: int = 128
-    epochs: int = 100
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_common(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
-        if not self.beta >= 0:
-            raise UsageError(f"beta must be a non-negative number, got {self.beta}")
+    hidden_dim: int = positive(400)
+    latent_dim: int = positive(20)
+    recon_loss: str = one_of("bce", RECON_LOSSES)
+    beta: float = at_least(1.0, 0)
+    lr: float = positive(1e-3)
+    batch_size: int = positive(128)
+    epochs: int = positive(100, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
 
 @dataclass(frozen=True)
 class NoisyVAEConfig(VAEConfig):
-    """The MLP VAE trained on salt-and-pepper-corrupted images (seed 001).
+    """The MLP VAE trained on salt-and-pepper-corrupted images (course report 001).
 
     A fresh corruption of each batch replaces a `noise_rate` fraction of its pixels by 0 or
     1; the model reconstructs either the corrupted image it was shown or, as a denoising
-    VAE, the clean one. It is a family of its own so that adding it left the cache keys of
-    the plain VAEs alone."""
+    VAE, the clean one. A family of its own, so that adding it left the plain VAEs' keys alone."""
 
     family: ClassVar[str] = "noisy-vae"
 
-    noise_rate: float = 0.1
-    target: str = "corrupted"
+    noise_rate: float = fraction(0.1)
+    target: str = one_of("corrupted", ("corrupted", "clean"))
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not 0 < self.noise_rate <= 1:
-            raise UsageError(f"noise_rate must be in (0, 1], got {self.noise_rate}")
-        if self.target not in NOISE_TARGETS:
-            raise UsageError(f"unknown target {self.target!r}; choose one of {', '.join(NOISE_TARGETS)}")
+    def inputs(self, x, generator):
+        """A fresh corruption of `x` (from the model's own generator), and what to
+        reconstruct: the corrupted images, or for a denoising VAE the clean ones."""
+        corrupted = salt_and_pepper(x, self.noise_rate, generator)
+        return corrupted, x if self.target == "clean" else corrupted
 
 
 @dataclass(frozen=True)
@@ -90,68 +131,66 @@ class BinaryVAEConfig(VAEConfig):
 
     family: ClassVar[str] = "binary-vae"
 
-    epochs: int = 50
+    epochs: int = positive(50, most=MAX_EPOCHS)
+
+    def inputs(self, x, generator):
+        x = binarise(x, generator)
+        return x, x
+
+    def test_images(self, images):
+        """One fixed binarisation of the test digits, the same at every epoch."""
+        return binarised_test_images(images)
 
 
 @dataclass(frozen=True)
-class AEConfig:
+class AEConfig(Config):
     """The MLP VAE's encoder and decoder with a deterministic code and no KL term."""
 
     family: ClassVar[str] = "ae"
     beta: ClassVar[float] = 0.0  # the objective has no KL term
 
-    hidden_dim: int = 400
-    latent_dim: int = 20
-    recon_loss: str = "bce"
-    lr: float = 1e-3
-    batch_size: int = 128
-    epochs: int = 100
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_common(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
+    hidden_dim: int = positive(400)
+    latent_dim: int = positive(20)
+    recon_loss: str = one_of("bce", RECON_LOSSES)
+    lr: float = positive(1e-3)
+    batch_size: int = positive(128)
+    epochs: int = positive(100, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
 
 @dataclass(frozen=True)
-class ConvVAEConfig:
-    """Seed 001's convolutional VAE: three conv layers with BatchNorm and LeakyReLU down to
-    7x7 feature maps, a latent code of 32, two transposed convolutions back up."""
+class ConvVAEConfig(Config):
+    """Course report 001's convolutional VAE: three conv layers with BatchNorm and LeakyReLU
+    down to 7x7 feature maps, a latent code of 32, two transposed convolutions back up."""
 
     family: ClassVar[str] = "conv-vae"
 
-    # Seed 001 used 64; half the width trains 3x faster on a CPU (29 s instead of 91 s an
+    # Report 001 used 64; half the width trains 3x faster on a CPU (29 s instead of 91 s an
     # epoch on two cores), which is what lets the full book train there.
-    channels: int = 32  # the first conv layer's; the next two have twice as many
-    latent_dim: int = 32
-    recon_loss: str = "bce"
-    beta: float = 1.0
-    lr: float = 1e-3
-    batch_size: int = 128
-    epochs: int = 10
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_common(self, ("channels", "latent_dim", "batch_size", "epochs"))
+    channels: int = positive(32)  # the first conv layer's; the next two have twice as many
+    latent_dim: int = positive(32)
+    recon_loss: str = one_of("bce", RECON_LOSSES)
+    beta: float = at_least(1.0, 0)
+    lr: float = positive(1e-3)
+    batch_size: int = positive(128)
+    epochs: int = positive(10, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
 
 @dataclass(frozen=True)
-class GANConfig:
-    """Seed 001's MLP GAN trained seed 004's way: generator 100-128-256-512-1024-784 with
-    BatchNorm and LeakyReLU 0.2 and a Tanh output, discriminator 784-512-256-1."""
+class GANConfig(Config):
+    """Course report 001's MLP GAN trained report 004's way: generator 100-128-256-512-1024-784
+    with BatchNorm and LeakyReLU 0.2 and a Tanh output, discriminator 784-512-256-1."""
 
     family: ClassVar[str] = "gan"
 
-    noise_dim: int = 100
-    # Seed 001 used 1e-3. Radford et al. (2016) found that too high for Adam with
+    noise_dim: int = positive(100)
+    # Report 001 used 1e-3. Radford et al. (2016) found that too high for Adam with
     # beta1 = 0.5 and used 2e-4, which has been the default for GANs of this size since.
-    lr: float = 2e-4
-    batch_size: int = 64
-    epochs: int = 50
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_positive(self, ("noise_dim", "batch_size", "epochs"))
-        _check_rate(self.lr)
+    lr: float = positive(2e-4)
+    batch_size: int = at_least(64, 2)  # BatchNorm needs two images to a batch
+    epochs: int = positive(50, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
     @property
     def latent_dim(self) -> int:
@@ -161,50 +200,40 @@ class GANConfig:
 
 
 @dataclass(frozen=True)
-class VAEGANConfig:
-    """Larsen et al. (2016) with seed 000's networks: the 784-400-20 encoder, its mirror as
-    decoder and generator, and a convolutional discriminator whose intermediate features
-    define the reconstruction loss."""
+class VAEGANConfig(Config):
+    """Larsen et al. (2016) with course report 000's networks: the 784-400-20 encoder, its
+    mirror as decoder and generator, and a convolutional discriminator whose intermediate
+    features define the reconstruction loss."""
 
     family: ClassVar[str] = "vaegan"
 
-    hidden_dim: int = 400
-    latent_dim: int = 20
+    hidden_dim: int = positive(400)
+    latent_dim: int = positive(20)
     # The decoder's loss is gamma * feature reconstruction + its GAN loss. At 1 the
     # decoder weighs the reconstruction as the encoder does. (In a 200-step trial with
-    # seed 000's 0.01 the prior samples were still noise; with 1 digits were emerging.)
-    gamma: float = 1.0
-    lr: float = 3e-4  # seed 000's for the decoder and discriminator
-    batch_size: int = 128
-    # Seed 000 trained 20 epochs; an epoch costs ~70 s on two CPU cores (the convolutional
+    # report 000's 0.01 the prior samples were still noise; with 1 digits were emerging.)
+    gamma: float = at_least(1.0, 0)
+    lr: float = positive(3e-4)  # report 000's for the decoder and discriminator
+    batch_size: int = positive(128)
+    # Report 000 trained 20 epochs; an epoch costs ~70 s on two CPU cores (the convolutional
     # discriminator sees three batches per step), so the full profile stops at 10.
-    epochs: int = 10
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_positive(self, ("hidden_dim", "latent_dim", "batch_size", "epochs"))
-        _check_rate(self.lr)
-        if not self.gamma >= 0:
-            raise UsageError(f"gamma must be a non-negative number, got {self.gamma}")
+    epochs: int = positive(10, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
 
 @dataclass(frozen=True)
-class ClassifierConfig:
+class ClassifierConfig(Config):
     """The small CNN that scores every generative model: two 3x3 conv layers with max
     pooling, a `features`-unit layer (whose activations FID compares), ten logits."""
 
     family: ClassVar[str] = "classifier"
 
-    channels: int = 32
-    features: int = 128
-    lr: float = 1e-3
-    batch_size: int = 128
-    epochs: int = 8
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        _check_positive(self, ("channels", "features", "batch_size", "epochs"))
-        _check_rate(self.lr)
+    channels: int = positive(32)
+    features: int = positive(128)
+    lr: float = positive(1e-3)
+    batch_size: int = positive(128)
+    epochs: int = positive(8, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -243,8 +272,11 @@ DEFAULT_PROFILE = "full"
 PROFILE_VARIABLE = "VAEBOOK_PROFILE"
 
 
-def get_profile(name: str | None = None) -> Profile:
-    """The named profile, else the one `VAEBOOK_PROFILE` names, else `full`."""
+def get_profile(name: str | Profile | None = None) -> Profile:
+    """The named profile (a Profile is returned as it is), else the one `VAEBOOK_PROFILE`
+    names, else `full`."""
+    if isinstance(name, Profile):
+        return name
     source = "profile"
     if name is None:
         name = os.environ.get(PROFILE_VARIABLE) or DEFAULT_PROFILE
@@ -255,14 +287,5 @@ def get_profile(name: str | None = None) -> Profile:
 
 
 def config_to_dict(config) -> dict:
+    """The configuration as the cache key and the entry record hold it."""
     return {"family": config.family} | {f.name: getattr(config, f.name) for f in fields(config)}
-
-
-def config_from_dict(data: dict):
-    data = dict(data)
-    family = data.pop("family")
-    return CONFIG_CLASSES[family](**data)
-
-
-CONFIG_CLASSES = {cls.family: cls for cls in (VAEConfig, NoisyVAEConfig, BinaryVAEConfig, AEConfig, ConvVAEConfig,
-                                               GANConfig, VAEGANConfig, ClassifierConfig)}

@@ -1,20 +1,20 @@
 """MNIST as tensors that live on the training device.
 
-The four IDX files are read once (gzipped or not), scaled to [0, 1] and flattened; training
-then draws batches by indexing these tensors, with no per-item DataLoader and no
-host-to-device copy per batch. Missing files are downloaded through torchvision.
+torchvision reads (and, where they are missing, downloads) the four files; the images are
+scaled to [0, 1] and flattened once, and training then draws batches by indexing these
+tensors, with no per-item DataLoader and no host-to-device copy per batch. What was read is
+checked against the digests of the real MNIST, because the dataset's identity is part of
+every cache key: a wrong file must never be trained on under the real data's name.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from .errors import DataError
@@ -22,8 +22,8 @@ from .paths import repo_root
 
 DATA_VARIABLE = "VAEBOOK_DATA"
 
-# The canonical files and their MD5 sums, as torchvision publishes them. They identify the
-# dataset in every cache key, so a key is known without reading the data.
+# The canonical files and the MD5 sums of their gzipped originals, as torchvision publishes
+# them. They name the dataset in every cache key, so a key is known without reading the data.
 MNIST_FILES = {
     "train-images-idx3-ubyte": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
     "train-labels-idx1-ubyte": "d53e105ee54ea40749a09fcbcd1e9432",
@@ -31,8 +31,13 @@ MNIST_FILES = {
     "t10k-labels-idx1-ubyte": "ec29112dd5afa0611ce80d1b7f02629c",
 }
 DATASET_ID = "mnist:" + ",".join(MNIST_FILES.values())
-
-_IDX_DTYPE = {0x08: np.uint8}
+# SHA-256 of the decoded tensors (images uint8, labels int64), whichever form the files had.
+CONTENT_SHA256 = {
+    "train_images": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "train_labels": "e474323ac02fc156161b0bbb1f8c9cfeb327a74bcd9f9680a8385269a24f566c",
+    "test_images": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "test_labels": "2fd8de6bdb8d11780b4b96dc57847bcfe6953f7c32aa48bfcd8237c3b7847243",
+}
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,8 @@ class MNIST:
 
     def subset(self, train_size: int | None, test_size: int | None) -> "MNIST":
         """The first `train_size` / `test_size` images (None keeps all)."""
-        return MNIST(
-            self.train_images[:train_size],
-            self.train_labels[:train_size],
-            self.test_images[:test_size],
-            self.test_labels[:test_size],
-        )
+        return MNIST(self.train_images[:train_size], self.train_labels[:train_size],
+                     self.test_images[:test_size], self.test_labels[:test_size])
 
 
 def data_root() -> Path:
@@ -62,83 +63,48 @@ def data_root() -> Path:
     return Path(os.environ.get(DATA_VARIABLE) or repo_root() / "data")
 
 
-def read_idx(path: Path) -> np.ndarray:
-    """An IDX file (http://yann.lecun.com/exdb/mnist/) as a numpy array; `.gz` is read transparently."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPE:
-        raise DataError(f"{path} is not an unsigned-byte IDX file; delete it so that it is downloaded again")
-    ndim = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    body = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
-    if body.size != int(np.prod(shape)):
-        raise DataError(f"{path} is truncated ({body.size} values for shape {shape}); delete it so that it is downloaded again")
-    return body.reshape(shape)
+def _where_to_put_it(raw_dir: Path) -> str:
+    return (f"put {', '.join(MNIST_FILES)} (or their .gz originals) in {raw_dir}, or set {DATA_VARIABLE} "
+            f"to a folder that has MNIST/raw/ with them")
 
 
-def _find(raw_dir: Path, name: str) -> Path | None:
-    for candidate in (raw_dir / name, raw_dir / f"{name}.gz"):
-        if candidate.is_file():
-            return candidate
-    return None
+def _read(root: Path, train: bool, download: bool):
+    import torchvision  # slow to import, and only needed when the data are read
 
-
-def _check_md5(path: Path, name: str) -> None:
-    # Only the gzipped originals have published sums; extracted files are trusted as torchvision does.
-    if path.suffix == ".gz" and hashlib.md5(path.read_bytes()).hexdigest() != MNIST_FILES[name]:
-        raise DataError(f"{path} does not match the MNIST original (MD5 differs); delete it so that it is downloaded again")
-
-
-def _download(root: Path) -> None:
-    import torchvision  # imported here: it is slow to import and only needed once
-
+    raw_dir = root / "MNIST" / "raw"
     try:
-        for train in (True, False):
-            torchvision.datasets.MNIST(root, train=train, download=True)
-    except Exception as error:  # network errors come in many types; each means the same here
-        names = ", ".join(MNIST_FILES)
-        raise DataError(
-            f"MNIST is not in {root / 'MNIST' / 'raw'} and could not be downloaded ({type(error).__name__}); "
-            f"put {names} (or their .gz) there, or set {DATA_VARIABLE} to a folder that has MNIST/raw/ with them"
-        ) from None
+        return torchvision.datasets.MNIST(root, train=train, download=download)
+    except RuntimeError as error:  # torchvision's "Dataset not found" and its failed downloads
+        raise DataError(f"MNIST could not be read from {raw_dir} ({error}); {_where_to_put_it(raw_dir)}") from None
+    except OSError as error:  # no network, a read-only folder for the .gz to be unpacked in
+        raise DataError(f"MNIST is incomplete in {raw_dir} and could not be fetched or unpacked there "
+                        f"({type(error).__name__}: {error}); {_where_to_put_it(raw_dir)}") from None
+    except Exception as error:  # a file of the right name that is not an IDX file
+        raise DataError(f"MNIST in {raw_dir} is unreadable ({type(error).__name__}: {error}); delete those files "
+                        f"so that they are downloaded again") from None
 
 
 def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:
-    """MNIST from `root/MNIST/raw/`, downloading what is missing when `download` is true.
-    Read once per process: a chapter asks for it many times, and the gzipped originals take
-    half a second to inflate. The files' sizes and times key the copy, so a replaced file is read again."""
+    """MNIST from `root/MNIST/raw/` (default `data_root()`), fetched by torchvision where files
+    are missing when `download` is true. Read once per process (a chapter asks for it many
+    times); the files' sizes and times key the copy, so a replaced file is read again."""
     root = Path(root) if root is not None else data_root()
     raw_dir = root / "MNIST" / "raw"
-    if download and any(_find(raw_dir, name) is None for name in MNIST_FILES):
-        _download(root)
-    files = []
-    for name in MNIST_FILES:
-        path = _find(raw_dir, name)
-        if path is None:
-            raise DataError(
-                f"MNIST file {name} is missing from {raw_dir}; put {', '.join(MNIST_FILES)} (or their .gz) there, "
-                f"or set {DATA_VARIABLE} to a folder that has MNIST/raw/ with them"
-            )
-        stat = path.stat()
-        files.append((name, path, stat.st_size, stat.st_mtime_ns))
-    return _read_mnist(tuple(files))
+    stamps = tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                          for p in raw_dir.glob("*-ubyte*") if p.is_file())) if raw_dir.is_dir() else ()
+    return _load(root, download, stamps)
 
 
 @functools.lru_cache(maxsize=2)
-def _read_mnist(files: tuple) -> MNIST:
-    arrays = {}
-    for name, path, _, _ in files:
-        _check_md5(path, name)
-        arrays[name] = read_idx(path)
-    raw_dir = files[0][1].parent
-    images = {split: torch.from_numpy(arrays[f"{split}-images-idx3-ubyte"].reshape(-1, 28 * 28).astype(np.float32) / 255.0)
-              for split in ("train", "t10k")}
-    labels = {split: torch.from_numpy(arrays[f"{split}-labels-idx1-ubyte"].astype(np.int64)) for split in ("train", "t10k")}
-    for split in images:
-        if len(images[split]) != len(labels[split]):
-            raise DataError(f"MNIST {split} images and labels differ in count; delete the files in {raw_dir} to download them again")
-    return MNIST(images["train"], labels["train"], images["t10k"], labels["t10k"])
+def _load(root: Path, download: bool, stamps: tuple) -> MNIST:
+    train, test = _read(root, True, download), _read(root, False, download)
+    tensors = {"train_images": train.data, "train_labels": train.targets,
+               "test_images": test.data, "test_labels": test.targets}
+    for name, tensor in tensors.items():
+        if hashlib.sha256(tensor.contiguous().numpy().tobytes()).hexdigest() != CONTENT_SHA256[name]:
+            raise DataError(f"the MNIST {name.replace('_', ' ')} read from {root / 'MNIST' / 'raw'} are not the real "
+                            f"MNIST's; delete the files there so that they are downloaded again")
+    return MNIST(*(t.reshape(len(t), -1).float() / 255.0 if "images" in name else t for name, t in tensors.items()))
 
 
 def first_of_each_digit(labels: torch.Tensor) -> torch.Tensor:
@@ -148,7 +114,7 @@ def first_of_each_digit(labels: torch.Tensor) -> torch.Tensor:
 
 def salt_and_pepper(images: torch.Tensor, rate: float, generator: torch.Generator | None = None) -> torch.Tensor:
     """`images` with a `rate` fraction of pixels, chosen independently, replaced by white (1)
-    or black (0) with equal odds: seed 001's corruption."""
+    or black (0) with equal odds: course report 001's corruption."""
     hit = torch.rand(images.shape, generator=generator, device=images.device) < rate
     value = (torch.rand(images.shape, generator=generator, device=images.device) < 0.5).to(images.dtype)
     return torch.where(hit, value, images)

@@ -18,12 +18,18 @@ def notice(message: str) -> None:
     print(f"vaebook: {message}", file=sys.stderr, flush=True)
 
 
-def pick_device(requested: str | None = None) -> torch.device:
-    """CUDA when present, else the CPU with a one-line notice; `requested` overrides."""
+def check_device(requested: str | None) -> None:
+    """Raises UsageError for a device that is unknown or absent: the same answer whether or
+    not anything will be trained on it."""
     if requested is not None and requested not in DEVICES:
         raise UsageError(f"unknown device {requested!r}; choose one of {', '.join(DEVICES)}")
     if requested == "cuda" and not torch.cuda.is_available():
         raise UsageError("--device cuda was asked for but no CUDA device is available; use --device cpu")
+
+
+def pick_device(requested: str | None = None) -> torch.device:
+    """CUDA when present, else the CPU with a one-line notice; `requested` overrides."""
+    check_device(requested)
     if requested is None and not torch.cuda.is_available():
         notice("CUDA is not available; training on the CPU")
         return torch.device("cpu")

@@ -17,5 +17,9 @@ class TrainingDiverged(VaebookError):
     """A loss became NaN or infinite; nothing was cached."""
 
 
+class MissingTool(VaebookError):
+    """Something the build needs from the system is missing: a CJK font, Quarto."""
+
+
 class NotCached(VaebookError):
     """A command that only reads the cache found no entry."""

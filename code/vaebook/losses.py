@@ -1,7 +1,7 @@
 """Losses, each returned per image (summed over pixels or latent dimensions).
 
 Callers average over images, so a number in the book is always nats (or squared or absolute
-error) per image, the unit seed 002 logs.
+error) per image, the unit course report 002 logs.
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ class MLPAE(nn.Module):
 
 
 class ConvVAE(nn.Module):
-    """Seed 001's convolutional VAE. 28x28 -> 14x14 -> 7x7 -> 7x7 feature maps, linear maps
+    """Course report 001's convolutional VAE. 28x28 -> 14x14 -> 7x7 -> 7x7 feature maps, linear maps
     to and from the latent code, and two transposed convolutions back to 28x28 logits."""
 
     def __init__(self, config: ConvVAEConfig):
@@ -112,7 +112,7 @@ class ConvVAE(nn.Module):
 
 
 class GAN(nn.Module):
-    """Seed 001's generator and discriminator, trained on images scaled to [-1, 1].
+    """Course report 001's generator and discriminator, trained on images scaled to [-1, 1].
 
     The discriminator returns a logit: the sigmoid is left to the logit form of the binary
     cross-entropy, which does not overflow when the discriminator is confident."""
@@ -134,9 +134,9 @@ class GAN(nn.Module):
 
 
 class ConvDiscriminator(nn.Module):
-    """Seed 000's VAE-GAN discriminator at half its width: two 5x5 conv layers with max
+    """Course report 000's VAE-GAN discriminator at half its width: two 5x5 conv layers with max
     pooling (28 -> 24 -> 12 -> 8 -> 4), whose 32x4x4 = 512 outputs are the features of the
-    learned similarity, then a 1024-unit layer and one score. Seed 000's 32 and 64 channels
+    learned similarity, then a 1024-unit layer and one score. Course report 000's 32 and 64 channels
     cost four times as much, which would keep the VAE-GAN from training on a CPU."""
 
     def __init__(self, channels: int = 16):
@@ -180,11 +180,3 @@ class Classifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
-
-
-MODEL_CLASSES = {"vae": MLPVAE, "noisy-vae": MLPVAE, "binary-vae": MLPVAE, "ae": MLPAE, "conv-vae": ConvVAE,
-                 "gan": GAN, "vaegan": VAEGAN, "classifier": Classifier}
-
-
-def build_model(config) -> nn.Module:
-    return MODEL_CLASSES[config.family](config)

@@ -1,91 +1,62 @@
 """Figures: pure functions from runs or tensors to matplotlib figures.
 
 Each function closes its figure before returning it, so pyplot keeps no state and a
-notebook shows the returned figure exactly once.
-
-Every label exists in English and Chinese and `lang` picks one. Chapters draw each figure
-once per language, in the language blocks, rather than asking which edition is rendering:
-Quarto's freeze keys a chapter's outputs by its source alone, so an output that depended
-on the active profile would be reused in the other edition.
+notebook shows the returned figure exactly once. Words are the caller's: a function that
+writes any takes them as `labels`, a mapping whose keys its docstring or body names, so
+the same figure can be drawn in any language.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 from matplotlib import font_manager
 
-TEXT = {
-    "en": {
-        "epoch": "epoch", "train": "train", "test": "test", "loss": "loss (nats per image)",
-        "recon": "reconstruction term", "kl": "KL term", "total": "train loss (recon + KL)",
-        "steps": "per step", "seed": "seed 002's log", "original": "test digit", "reconstruction": "reconstruction",
-        "dimension": "latent dimension", "mean": "posterior mean", "before": "before training",
-        "after": "after training",
-        "test_recon": "test reconstruction term", "test_kl": "test KL (nats per image)",
-        "test_loss": "test loss", "rate": "rate: test KL (nats per image)",
-        "distortion": "distortion: test reconstruction (nats per image)", "kl_dim": "average KL (nats)",
-        "active": "active", "code_mean": "mean of the codes", "code_var": "variance of the codes",
-        "prior": "prior N(0, I)", "noise_rate": "fraction of pixels corrupted", "psnr": "PSNR against clean (dB)",
-        "mse": "squared error against clean", "clean_loss": "test loss on clean digits (nats)",
-        "z1": "$z_1$", "z2": "$z_2$", "digit": "digit", "rank": "latent dimensions, by average KL",
-        "decoded": "decoded pixel value $\\hat x_i$ (target $x_i = 1$)", "pixel_cost": "cost of this pixel",
-        "bce_cost": "BCE: $-\\log \\hat x_i$ (nats)", "mse_cost": "squared error: $(1 - \\hat x_i)^2$",
-        "l1_cost": "absolute error: $|1 - \\hat x_i|$",
-        "after_epoch": "after epoch {}", "clean_digit": "clean digit", "corrupted_input": "corrupted input",
-        "noisy_trained": "trained on noisy digits", "denoising": "denoising VAE",
-        "clean_trained": "vae-bce, trained on clean digits",
-        "clean_matched": "vae-bce, same number of epochs",
-        "iteration": "iteration", "smoothed": "moving average over {} iterations", "epoch_mean": "epoch mean",
-        "d_loss": "discriminator loss", "g_loss": "generator loss", "d_real": "mean D(x), real images",
-        "d_fake": "mean D(G(z)), generated images", "d_output": "discriminator output",
-        "equilibrium": "value at equilibrium", "share": "share of images", "uniform": "uniform (0.1)",
-        "predicted": "predicted digit", "prior_kl": "prior: KL (nats per image)",
-        "feature_recon": "reconstruction in features", "decoder_gan": "decoder's GAN loss",
-        "discriminator": "discriminator's loss",
-        "gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits",
-    },
-    "zh": {
-        "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
-        "recon": "重构项", "kl": "KL 项", "total": "训练损失（重构 + KL）",
-        "steps": "逐步", "seed": "种子报告 002 的记录", "original": "测试数字", "reconstruction": "重构",
-        "dimension": "隐变量维度", "mean": "后验均值", "before": "训练前", "after": "训练后",
-        "test_recon": "测试集重构项", "test_kl": "测试集 KL（纳特/图像）",
-        "test_loss": "测试集损失", "rate": "码率：测试集 KL（纳特/图像）",
-        "distortion": "失真：测试集重构项（纳特/图像）", "kl_dim": "平均 KL（纳特）",
-        "active": "活跃", "code_mean": "编码的均值", "code_var": "编码的方差",
-        "prior": "先验 N(0, I)", "noise_rate": "被污染像素的比例", "psnr": "相对干净图像的 PSNR（dB）",
-        "mse": "相对干净图像的平方误差", "clean_loss": "干净测试图像上的损失（纳特）",
-        "z1": "$z_1$", "z2": "$z_2$", "digit": "数字", "rank": "隐变量维度（按平均 KL 排序）",
-        "decoded": "解码出的像素值（目标值为 1）", "pixel_cost": "该像素的代价",
-        "bce_cost": "BCE（纳特）", "mse_cost": "平方误差", "l1_cost": "绝对误差",
-        "after_epoch": "第 {} 轮后", "clean_digit": "干净数字", "corrupted_input": "污染后的输入",
-        "noisy_trained": "在噪声数据上训练", "denoising": "去噪 VAE",
-        "clean_trained": "vae-bce，在干净数据上训练",
-        "clean_matched": "vae-bce，相同训练轮数",
-        "iteration": "迭代次数", "smoothed": "{} 次迭代的滑动平均", "epoch_mean": "每轮平均",
-        "d_loss": "判别器损失", "g_loss": "生成器损失", "d_real": "真实图像的平均 D(x)",
-        "d_fake": "生成图像的平均 D(G(z))", "d_output": "判别器输出",
-        "equilibrium": "均衡时的取值", "share": "图像占比", "uniform": "均匀分布（0.1）",
-        "predicted": "预测的数字", "prior_kl": "先验项：KL（纳特/图像）",
-        "feature_recon": "特征空间重构项", "decoder_gan": "解码器的 GAN 损失",
-        "discriminator": "判别器的损失",
-        "gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字",
-    },
-}
+from .errors import MissingTool
+
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
+# Where systems keep CJK fonts, for when matplotlib's font list predates their installation.
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/Library/Fonts",
+                "~/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
+CJK_FILE = re.compile(r"(NotoSansCJK|NotoSerifCJK|SourceHanSans|wqy-zenhei|simhei)", re.IGNORECASE)
+
+
+@functools.cache
+def cjk_fonts() -> tuple[str, ...]:
+    """The CJK families of `CJK_FONTS` that matplotlib can draw with. Matplotlib keeps a list
+    of the system's fonts from the first time it ran, so fonts installed since are missing
+    from it: the CJK font files found on the system are added to it here, by path."""
+    def known():
+        return {f.name for f in font_manager.fontManager.ttflist}
+
+    if not known() & set(CJK_FONTS):
+        for folder in FONT_FOLDERS:
+            for path in Path(folder).expanduser().rglob("*") if Path(folder).expanduser().is_dir() else ():
+                if CJK_FILE.search(path.name) and path.suffix.lower() in (".ttc", ".otf", ".ttf"):
+                    font_manager.fontManager.addfont(str(path))
+    return tuple(f for f in CJK_FONTS if f in known())
+
+
+def require_cjk_font() -> None:
+    """Raises a one-line error unless a CJK font is available for Chinese labels."""
+    if not cjk_fonts():
+        raise MissingTool("no CJK font for the figures' Chinese labels; install Noto CJK "
+                           "(Debian/Ubuntu: sudo apt install fonts-noto-cjk; elsewhere Noto Sans CJK SC)")
 
 
 @contextmanager
 def _style():
     # Matplotlib falls back glyph by glyph along the family list, so Chinese labels find a
-    # CJK font when one is installed while Latin text keeps DejaVu Sans.
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    families = ["DejaVu Sans", *(f for f in CJK_FONTS if f in installed)]
-    with plt.rc_context({"font.family": families, "axes.spines.top": False, "axes.spines.right": False,
-                         "axes.unicode_minus": False, "figure.dpi": 110}):
+    # CJK font while Latin text keeps DejaVu Sans.
+    with plt.rc_context({"font.family": ["DejaVu Sans", *cjk_fonts()], "axes.spines.top": False,
+                         "axes.spines.right": False, "axes.unicode_minus": False, "figure.dpi": 110}):
         yield
 
 
@@ -93,11 +64,11 @@ def _images(images, side: int = 28) -> np.ndarray:
     return np.asarray(images, dtype=np.float32).reshape(-1, side, side)
 
 
-def loss_curves(run, reference: dict | None = None, lang: str = "en"):
+def loss_curves(run, reference: dict | None = None, *, labels: Mapping[str, str]):
     """Three panels per epoch on a log axis: the train loss (with its per-step values and,
     when given, a reference log {epoch: (loss, recon, kl)}), the reconstruction term and
     the KL term, train and test."""
-    t = TEXT[lang]
+    t = labels
     h = run.history
     with _style():
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.3), constrained_layout=True)
@@ -162,21 +133,18 @@ def image_rows(rows: dict, scale: float = 1.0):
     return fig
 
 
-def reconstructions(originals, reconstructed, lang: str = "en"):
+def reconstructions(originals, reconstructed, *, labels: Mapping[str, str]):
     """Test digits (top row) over their reconstructions (bottom row)."""
-    t = TEXT[lang]
+    t = labels
     return image_rows({t["original"]: originals, t["reconstruction"]: reconstructed})
 
 
 def _mosaic(images, columns: int) -> np.ndarray:
     """Images tiled into one array, `columns` to a row, with a one-pixel white gap."""
-    images = _images(images)
-    rows = -(-len(images) // columns)
-    canvas = np.zeros((rows * 29 - 1, columns * 29 - 1), dtype=np.float32)
-    for i, image in enumerate(images):
-        r, c = divmod(i, columns)
-        canvas[r * 29 : r * 29 + 28, c * 29 : c * 29 + 28] = image
-    return canvas
+    from torchvision.utils import make_grid  # torchvision takes a second to import; only grids need it
+
+    tiles = torch.as_tensor(_images(images))[:, None]
+    return make_grid(tiles, nrow=columns, padding=1, pad_value=0.0)[0].numpy()
 
 
 def sample_grids(panels: dict, columns: int = 8, per_row: int = 4, size: float = 2.4):
@@ -195,9 +163,9 @@ def sample_grids(panels: dict, columns: int = 8, per_row: int = 4, size: float =
     return fig
 
 
-def test_curves(runs: dict, columns=("test_recon", "test_kl"), lang: str = "en"):
+def test_curves(runs: dict, columns=("test_recon", "test_kl"), *, labels: Mapping[str, str]):
     """Per-epoch test columns of several runs, one panel per column: {label: run}."""
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns), 3.2), constrained_layout=True,
                                  squeeze=False)
@@ -212,9 +180,9 @@ def test_curves(runs: dict, columns=("test_recon", "test_kl"), lang: str = "en")
     return fig
 
 
-def latent_mean_change(before, after, lang: str = "en"):
+def latent_mean_change(before, after, *, labels: Mapping[str, str]):
     """One image's posterior mean, dimension by dimension, before and after training."""
-    t = TEXT[lang]
+    t = labels
     before, after = np.asarray(before), np.asarray(after)
     dims = np.arange(1, len(before) + 1)
     with _style():
@@ -230,9 +198,9 @@ def latent_mean_change(before, after, lang: str = "en"):
     return fig
 
 
-def rate_distortion(points: dict, lang: str = "en"):
+def rate_distortion(points: dict, *, labels: Mapping[str, str]):
     """Test KL against test reconstruction, one point per β: {β: (kl, recon)}."""
-    t = TEXT[lang]
+    t = labels
     betas = sorted(points)
     kl = [points[b][0] for b in betas]
     recon = [points[b][1] for b in betas]
@@ -247,10 +215,10 @@ def rate_distortion(points: dict, lang: str = "en"):
     return fig
 
 
-def kl_per_dimension(kls: dict, threshold: float, lang: str = "en"):
+def kl_per_dimension(kls: dict, threshold: float, *, labels: Mapping[str, str]):
     """Each latent dimension's average KL, sorted, one line per model: {label: kl vector};
     the dashed line is the threshold above which a dimension counts as active."""
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, ax = plt.subplots(figsize=(6.5, 3.4), constrained_layout=True)
         for label, kl in kls.items():
@@ -266,10 +234,10 @@ def kl_per_dimension(kls: dict, threshold: float, lang: str = "en"):
     return fig
 
 
-def traversals(images, dims, values, lang: str = "en"):
+def traversals(images, dims, values, *, labels: Mapping[str, str]):
     """Decoded images as one latent dimension moves: rows are `dims`, columns `values`."""
     images = np.asarray(images)
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, axes = plt.subplots(len(dims), len(values), figsize=(0.85 * len(values) + 0.9, 0.9 * len(dims) + 0.4),
                                  squeeze=False)
@@ -285,11 +253,11 @@ def traversals(images, dims, values, lang: str = "en"):
     return fig
 
 
-def manifold(images, ticks, lang: str = "en"):
+def manifold(images, ticks, *, labels: Mapping[str, str]):
     """A grid of decoded images (n, n, 784) placed at latent coordinates `ticks` (n,)."""
     images = np.asarray(images)
     n = len(ticks)
-    t = TEXT[lang]
+    t = labels
     canvas = np.zeros((28 * n, 28 * n), dtype=np.float32)
     for i in range(n):  # row i holds the i-th largest z2, so that z2 grows upwards
         for j in range(n):
@@ -307,17 +275,17 @@ def manifold(images, ticks, lang: str = "en"):
     return fig
 
 
-def scatter_by_digit(panels: dict, labels, lang: str = "en", size: float = 4.2):
+def scatter_by_digit(panels: dict, digits, *, labels: Mapping[str, str], size: float = 4.2):
     """2-D points coloured by their digit, one panel per embedding: {title: (n, 2) points}."""
-    t = TEXT[lang]
-    labels = np.asarray(labels)
+    t = labels
+    digits = np.asarray(digits)
     with _style():
         fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels) + 0.8, size), constrained_layout=True,
                                  squeeze=False)
         for ax, (title, points) in zip(axes[0], panels.items()):
             points = np.asarray(points)
             for digit in range(10):
-                chosen = labels == digit
+                chosen = digits == digit
                 ax.scatter(points[chosen, 0], points[chosen, 1], s=2, alpha=0.5, color=plt.cm.tab10(digit),
                            label=str(digit), rasterized=True)
             ax.set_title(title, fontsize=9)
@@ -328,10 +296,10 @@ def scatter_by_digit(panels: dict, labels, lang: str = "en", size: float = 4.2):
     return fig
 
 
-def code_moments(moments: dict, lang: str = "en"):
+def code_moments(moments: dict, *, labels: Mapping[str, str]):
     """The aggregate posterior per latent dimension, mean and variance, beside the prior's
     0 and 1: {label: (mean vector, variance vector)}."""
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), constrained_layout=True)
         width = 0.8 / len(moments)
@@ -349,20 +317,20 @@ def code_moments(moments: dict, lang: str = "en"):
     return fig
 
 
-def samples_by_rate(runs: dict, lang: str = "en"):
+def samples_by_rate(runs: dict, *, labels: Mapping[str, str]):
     """Prior samples of one model per corruption rate, {rate: run}: after the first epoch
     (top row) and after the last (bottom row), the same latent draws in every panel."""
-    t = TEXT[lang]
+    t = labels
     first = {f"{rate:.0%} · {t['after_epoch'].format(1)}": run.artefacts["samples_epoch_1"] for rate, run in runs.items()}
     last = {f"{rate:.0%} · {t['after_epoch'].format(run.config.epochs)}": run.artefacts["samples"]
             for rate, run in runs.items()}
     return sample_grids(first | last, per_row=len(runs))
 
 
-def denoising_rows(clean, examples: dict, lang: str = "en", scale: float = 0.8):
+def denoising_rows(clean, examples: dict, *, labels: Mapping[str, str], scale: float = 0.8):
     """Clean digits, then for each corruption rate the corrupted digits and the models'
     reconstructions of them: {rate: {key of the label table: images}}."""
-    t = TEXT[lang]
+    t = labels
     rows = {t["clean_digit"]: clean}
     for rate, images in examples.items():
         rows |= {f"{t[key]} ({rate:.0%})": row for key, row in images.items()}
@@ -372,11 +340,11 @@ def denoising_rows(clean, examples: dict, lang: str = "en", scale: float = 0.8):
 NOISE_SERIES_COLOURS = {"corrupted_input": "0.55", "noisy_trained": "C0", "denoising": "C1", "clean_trained": "C2"}
 
 
-def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, lang: str = "en"):
+def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, *, labels: Mapping[str, str]):
     """Values against the corruption rate, one line per series: {key: values}; `reference`
     {key: value} draws horizontal lines. Series, references and `ylabel` are keys of the
     label table, and each series keeps its colour from figure to figure."""
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
         for key, values in series.items():
@@ -392,11 +360,11 @@ def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None
     return fig
 
 
-def pixel_costs(lang: str = "en"):
+def pixel_costs(*, labels: Mapping[str, str]):
     """What one pixel whose target is 1 costs under each reconstruction loss as the decoded
     value moves from 0 to 1: -log x̂ (BCE, in nats), (1 - x̂)² and |1 - x̂|. The squared and
     absolute errors never exceed 1 per pixel; the BCE grows without bound."""
-    t = TEXT[lang]
+    t = labels
     decoded = np.linspace(0.01, 1, 400)
     with _style():
         fig, ax = plt.subplots(figsize=(5.5, 3.4), constrained_layout=True)
@@ -420,11 +388,12 @@ def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
 STEP_TITLES = {"prior": "prior_kl"}  # "prior" alone labels the prior N(0, I) elsewhere
 
 
-def step_losses(run, columns, references: dict | None = None, window: int = 200, lang: str = "en"):
+def step_losses(run, columns, references: dict | None = None, window: int = 200, *,
+                labels: Mapping[str, str]):
     """One panel per loss: its per-iteration values smoothed by a moving average, with the
     epoch means on top, and where given a horizontal reference line {column: value}.
     `columns` are the run's step-loss columns to draw, in its `meta["step_columns"]` order."""
-    t = TEXT[lang]
+    t = labels
     steps = np.asarray(run.artefacts["step_loss"])
     per_epoch = len(steps) / len(run.history["epoch"])
     with _style():
@@ -445,10 +414,10 @@ def step_losses(run, columns, references: dict | None = None, window: int = 200,
     return fig
 
 
-def discriminator_outputs(history: dict, lang: str = "en"):
+def discriminator_outputs(history: dict, *, labels: Mapping[str, str]):
     """Mean D(x) on real and D(G(z)) on generated images per epoch, and the 1/2 that an
     optimal discriminator outputs everywhere once the generator matches the data."""
-    t = TEXT[lang]
+    t = labels
     with _style():
         fig, ax = plt.subplots(figsize=(5, 3.1), constrained_layout=True)
         ax.plot(history["epoch"], history["d_real"], "o-", ms=3, label=t["d_real"])
@@ -462,10 +431,10 @@ def discriminator_outputs(history: dict, lang: str = "en"):
     return fig
 
 
-def class_shares(shares: dict, lang: str = "en"):
+def class_shares(shares: dict, *, labels: Mapping[str, str]):
     """Grouped bars: the share of images the classifier assigns to each digit, per source
     {label: ten shares}, against the uniform 0.1."""
-    t = TEXT[lang]
+    t = labels
     width = 0.8 / len(shares)
     with _style():
         fig, ax = plt.subplots(figsize=(7, 3.1), constrained_layout=True)
@@ -480,8 +449,8 @@ def class_shares(shares: dict, lang: str = "en"):
     return fig
 
 
-def nearest_training(samples, nearest, lang: str = "en"):
+def nearest_training(samples, nearest, *, labels: Mapping[str, str]):
     """Generated images (top row) above the training image nearest to each in pixel space
     (bottom row): a model that copied its training data would show the same digit twice."""
-    t = TEXT[lang]
+    t = labels
     return image_rows({t["gan_sample"]: samples, t["nearest_training"]: nearest})

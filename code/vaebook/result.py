@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import torch
 
 from .config import Profile
-from .models import build_model
 
 
 @dataclass
@@ -16,17 +16,12 @@ class Run:
     config: object  # a frozen config dataclass from vaebook.config
     profile: Profile
     history: dict[str, list]  # per-epoch lists: epoch, train_loss, ..., test_kl
-    metrics: dict[str, float]
+    metrics: dict[str, float]  # the last epoch's row of the history
     meta: dict  # device, library versions, wall time, date
     weights: dict[str, torch.Tensor]
     artefacts: dict[str, torch.Tensor] = field(default_factory=dict)  # what chapters draw from
     from_cache: bool = False
-
-    def model(self, device: str | torch.device = "cpu") -> torch.nn.Module:
-        """The trained network, in eval mode."""
-        model = build_model(self.config)
-        model.load_state_dict(self.weights)
-        return model.to(device).eval()
+    path: Path | None = None  # its cache entry, once stored; results derived from it go there
 
     @property
     def final(self) -> dict[str, float]:

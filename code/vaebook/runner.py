@@ -1,50 +1,117 @@
-"""`load`: the one call chapters and the CLI make to get a trained model.
+"""`load`: the one way to get a trained run, and the only code that starts training.
 
-It returns the cached run when the cache has a sound entry for the experiment's
-configuration under the active profile, and otherwise trains it and caches the result.
+A run is identified by a name and a configuration; with the profile applied, they give the
+cache key and the entry folder `<cache>/<profile>/<name>-<key>/`. `load` returns the cached
+run when that folder holds a sound entry of exactly this run (its record's name, key,
+configuration, profile and data are checked, not only its checksums), and otherwise trains
+the run, stores it and returns it.
 """
 
 from __future__ import annotations
 
+import signal
+import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
 from . import cache
-from .config import Profile, get_profile
-from .data import load_mnist
-from .device import notice, pick_device
-from .errors import NotCached
-from .experiments import EXPERIMENTS, get_experiment
-from .paths import CACHE_ONLY_VARIABLE, cache_only
+from .config import Config, Profile, config_to_dict, get_profile
+from .data import DATASET_ID, load_mnist
+from .device import check_device, notice, pick_device
+from .errors import NotCached, VaebookError
+from .families import config_from_dict, family_of
+from .paths import CACHE_ONLY_VARIABLE, cache_only, cache_root
 from .result import Run
-from .trainers import GROUP_KEYS, TRAINERS, train_together
+
+WEIGHTS, ARTEFACTS = "weights.safetensors", "artefacts.safetensors"
 
 
-def resolve(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None):
-    """The experiment's configuration and profile after the profile and the overrides apply."""
-    experiment = get_experiment(name)
-    profile = profile if isinstance(profile, Profile) else get_profile(profile)
-    return profile.apply(experiment.config, epochs=epochs, seed=seed), profile
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C while training; `finished` names the runs that were stored before it."""
+
+    def __init__(self, finished: list[str]):
+        super().__init__()
+        self.finished = finished
 
 
-def run_name(name: str, seed: int | None = None) -> str:
-    """The name a run is cached under: the experiment's, with the seed when it is not the
-    experiment's first, so that a replicate's folder says what it holds."""
-    return name if seed is None or seed == get_experiment(name).seeds[0] else f"{name}-seed{seed}"
+def resolve(config: Config, profile: str | Profile | None = None, *, epochs: int | None = None,
+            seed: int | None = None) -> tuple[Config, Profile]:
+    """The configuration a profile trains, with explicit overrides, and the profile."""
+    profile = get_profile(profile)
+    return profile.apply(config, epochs=epochs, seed=seed), profile
 
 
-def cached(name: str, **selection) -> Run | None:
-    """The cached run, or None when there is none or it is unusable (which is reported)."""
-    config, profile = resolve(name, **selection)
-    path = cache.entry_path(run_name(name, selection.get("seed")), config, profile)
-    if not path.exists():
+def _identity(config: Config, profile: Profile) -> dict:
+    return {
+        "config": config_to_dict(config),
+        "profile": {"train_size": profile.train_size, "test_size": profile.test_size},
+        "dataset": DATASET_ID,
+        "code_version": family_of(config).code_version,
+    }
+
+
+def entry_key(config: Config, profile: Profile) -> str:
+    """What determines a run's result, hashed: the configuration (seed included), the
+    profile's data slice, the dataset and the family's code version. Not the source code, so
+    that a refactor does not retrain the book."""
+    return cache.key_of(_identity(config, profile))
+
+
+def entry_path(name: str, config: Config, profile: Profile, root: Path | None = None) -> Path:
+    return (root or cache_root()) / profile.name / f"{name}-{entry_key(config, profile)}"
+
+
+def _record(run: Run) -> dict:
+    return {"name": run.name, "key": entry_key(run.config, run.profile), "code_version": family_of(run.config).code_version,
+            "dataset": DATASET_ID, "config": config_to_dict(run.config), "profile": asdict(run.profile),
+            "history": run.history, "metrics": run.metrics, "meta": run.meta}
+
+
+def _run_from(folder: Path, record: dict, tensors: dict) -> Run:
+    try:
+        return Run(name=record["name"], config=config_from_dict(record["config"]), profile=Profile(**record["profile"]),
+                   history=record["history"], metrics=record["metrics"], meta=record["meta"],
+                   weights=tensors[WEIGHTS], artefacts=tensors[ARTEFACTS], from_cache=True, path=folder)
+    except (KeyError, TypeError, VaebookError) as error:
+        raise cache.CorruptEntry(f"the record does not describe a run ({type(error).__name__}: {error})") from None
+
+
+def read_entry(folder: Path) -> Run:
+    """The run stored in `folder`; CorruptEntry when it is broken, or is not the run its
+    folder name promises (a copied or swapped folder, a stale code version)."""
+    run = _run_from(folder, *cache.read(folder))
+    record_key = entry_key(run.config, run.profile)
+    expected = f"{run.name}-{record_key}"
+    if folder.name != expected or folder.parent.name != run.profile.name:
+        raise cache.CorruptEntry(f"it holds the {run.profile.name}-profile run {expected}, not the one its folder is named for")
+    return run
+
+
+def cached(name: str, config: Config, profile: Profile) -> Run | None:
+    """The cached run of `name` and a resolved `config`, or None when there is none or it is
+    unusable (which is reported)."""
+    folder = entry_path(name, config, profile)
+    if not (folder.exists() or folder.is_symlink()):
         return None
     try:
-        return cache.read(path)
+        return read_entry(folder)
     except cache.CorruptEntry as error:
-        notice(f"cache entry {path} is unusable ({error}); it will be retrained")
+        notice(f"cache entry {folder} is unusable ({error})")
         return None
+
+
+def status(name: str, config: Config, profile: Profile) -> str:
+    """'cached', 'missing' or 'unusable' for a resolved configuration."""
+    folder = entry_path(name, config, profile)
+    if not (folder.exists() or folder.is_symlink()):
+        return "missing"
+    try:
+        read_entry(folder)
+        return "cached"
+    except cache.CorruptEntry:
+        return "unusable"
 
 
 def _refuse_to_train(names: list[str], profile: Profile) -> None:
@@ -53,134 +120,138 @@ def _refuse_to_train(names: list[str], profile: Profile) -> None:
                         f"run: vaebook train {' '.join(names)} --profile {profile.name}")
 
 
-def load(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None,
-         device: str | None = None, force: bool = False, progress: bool | None = None) -> Run:
-    """The trained run of experiment `name`: from the cache, or trained now and cached."""
-    selection = dict(profile=profile, epochs=epochs, seed=seed)
-    if not force and (run := cached(name, **selection)) is not None:
+def store(run: Run, *, replace: bool = False) -> Run:
+    """Writes `run` to its entry and returns it with its path. If the cache cannot take it,
+    the finished run is written to a folder of its own under the system's temporary folder
+    and the error says where, so that no training is lost for want of a place to keep it."""
+    folder = entry_path(run.name, run.config, run.profile)
+    contents = {WEIGHTS: run.weights, ARTEFACTS: run.artefacts}
+    try:
+        run.path = cache.write(folder, _record(run), contents, replace=replace)
         return run
-    config, profile = resolve(name, **selection)
+    except cache.CacheError as error:
+        rescue = Path(tempfile.mkdtemp(prefix="vaebook-unsaved-")) / folder.name
+        cache.write(rescue, _record(run), contents)
+        raise cache.CacheError(f"{error}; the finished run was saved to {rescue} instead: copy that folder to "
+                               f"{folder} once the cache is writable") from None
+
+
+def _check_can_store(names_and_configs, profile: Profile) -> None:
+    for name, config in names_and_configs:
+        cache.ensure_writable(entry_path(name, config, profile))
+
+
+def _data(profile: Profile, device: torch.device):
+    return load_mnist().subset(profile.train_size, profile.test_size).to(device)
+
+
+def load(name: str, config: Config, *, profile: str | Profile | None = None, epochs: int | None = None,
+         seed: int | None = None, device: str | None = None, force: bool = False,
+         progress: bool | None = None) -> Run:
+    """The trained run `name` of `config` under `profile` (with overrides): from the cache,
+    or trained now and stored. `force` trains and replaces the entry in any case."""
+    check_device(device)
+    config, profile = resolve(config, profile, epochs=epochs, seed=seed)
+    if not force and (run := cached(name, config, profile)) is not None:
+        return run
     _refuse_to_train([name], profile)
+    _check_can_store([(name, config)], profile)
     torch_device = pick_device(device)
-    data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
-    run = TRAINERS[config.family](run_name(name, seed), config, profile, data, torch_device, progress=progress)
-    cache.save(run)
-    return run
+    family = family_of(config)
+    run = family.trainer(name, config, family.network, profile, _data(profile, torch_device), torch_device,
+                         progress=progress)
+    return store(run, replace=force)
 
 
-# Seconds an epoch takes on two CPU cores, measured; they only order parallel work, longest first.
-CPU_SECONDS_PER_EPOCH = {"vae": 4, "noisy-vae": 4, "binary-vae": 4, "ae": 3.5, "conv-vae": 34, "gan": 27,
-                         "vaegan": 92, "classifier": 36}
-
-
-def _train_group(members: list[tuple[str, object]], profile: Profile, device: str, progress: bool | None,
-                 threads: int | None = None) -> list[Path]:
-    """Trains runs that can be trained together and caches them; their cache folders. The
+def _train_group(members: list[tuple[str, Config]], profile: Profile, device: str, progress: bool | None,
+                 replace: bool, threads: int | None = None) -> list[Path]:
+    """Trains runs that can be trained together, stores them, and returns their folders: the
     unit of work of `load_many`, in this process or in a worker."""
     if threads is not None:
         torch.set_num_threads(threads)
     torch_device = pick_device(device)
-    data = load_mnist().subset(profile.train_size, profile.test_size).to(torch_device)
+    data = _data(profile, torch_device)
     names, configs = [m[0] for m in members], [m[1] for m in members]
-    return [cache.save(run) for run in train_together(names, configs, profile, data, torch_device, progress=progress)]
+    family = family_of(configs[0])
+    if len(members) == 1:
+        runs = [family.trainer(names[0], configs[0], family.network, profile, data, torch_device, progress=progress)]
+    else:
+        runs = family.group_trainer(names, configs, family.network, profile, data, torch_device, progress=progress)
+    return [store(run, replace=replace).path for run in runs]
 
 
-def _train_in_parallel(groups: list, profile: Profile, jobs: int) -> None:
+def _quiet_worker() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the parent alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _train_in_parallel(groups: list, profile: Profile, jobs: int, replace: bool) -> None:
     """The groups trained by `jobs` worker processes, each on its share of the CPU threads:
     on a CPU, two one-thread processes get through about 1.3 times as much as one process
-    with two threads, because a model this small keeps two threads waiting on each other."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with two threads, because a model this small keeps two threads waiting on each other.
+    An interrupt stops every worker; the runs already stored stay stored."""
     from multiprocessing import get_context
 
     from tqdm.auto import tqdm
 
     threads = max(1, torch.get_num_threads() // jobs)
-    order = sorted(groups, key=lambda g: -len(g) * g[0][1].epochs * CPU_SECONDS_PER_EPOCH[g[0][1].family])
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_train_group, group, profile, "cpu", False, threads): group for group in order}
+    order = sorted(groups, key=lambda g: -len(g) * g[0][1].epochs * family_of(g[0][1]).cpu_seconds_per_epoch)
+    arguments = [(group, profile, "cpu", False, replace, threads) for group in order]
+    finished: list[str] = []
+    pool = get_context("spawn").Pool(jobs, initializer=_quiet_worker)
+    try:
         with tqdm(total=sum(map(len, groups)), desc=f"training in {jobs} processes", unit="model") as bar:
-            for future in as_completed(futures):
-                future.result()  # a worker's error is raised here, once
-                bar.update(len(futures[future]))
-                bar.set_postfix_str(", ".join(name for name, _ in futures[future])[:60])
+            for paths in pool.imap_unordered(_train_group_star, arguments):
+                finished += [path.name for path in paths]
+                bar.update(len(paths))
+    except BaseException as error:
+        pool.terminate()  # an interrupt or a worker's error stops the others too
+        pool.join()
+        if isinstance(error, KeyboardInterrupt):
+            raise TrainingInterrupted(finished) from None
+        raise
+    pool.close()
+    pool.join()
 
 
-def load_many(selections: list[tuple[str, int | None]], *, profile: str | Profile | None = None,
-              device: str | None = None, force: bool = False, progress: bool | None = None,
-              jobs: int = 1) -> dict[tuple[str, int | None], Run]:
-    """The runs of several (experiment, seed) selections, seed None being the experiment's
-    own. Those that must be trained and differ only in β, seed or data corruption (a sweep)
-    are trained together as one batched model; with `jobs` > 1 on a CPU, independent
-    trainings run in that many processes."""
-    profile = profile if isinstance(profile, Profile) else get_profile(profile)
-    selections = list(dict.fromkeys(selections))
-    runs = {} if force else {s: run for s in selections if (run := cached(s[0], profile=profile, seed=s[1])) is not None}
-    missing = [s for s in selections if s not in runs]
-    if not missing:
-        return {s: runs[s] for s in selections}
-    _refuse_to_train([run_name(*s) for s in missing], profile)
-    groups: dict = {}
-    for name, seed in missing:
-        config, _ = resolve(name, profile=profile, seed=seed)
-        key = GROUP_KEYS[config.family](config) if config.family in GROUP_KEYS else (name, seed)  # else alone
-        groups.setdefault((config.family, key), []).append((run_name(name, seed), config))
-    groups = list(groups.values())
-    torch_device = pick_device(device)
-    if jobs > 1 and len(missing) > 1 and torch_device.type == "cpu":
-        # Batching buys nothing on a CPU (the step is bound by arithmetic, not by launches),
-        # and single models share the work out more evenly between the processes.
-        _train_in_parallel([[member] for group in groups for member in group], profile, jobs)
-    else:
-        for group in groups:
-            _train_group(group, profile, torch_device.type, progress)
-    for s in missing:
-        runs[s] = cache.read(cache.entry_path(run_name(*s), *resolve(s[0], profile=profile, seed=s[1])))
-        runs[s].from_cache = False
-    return {s: runs[s] for s in selections}
+def _train_group_star(arguments: tuple) -> list[Path]:
+    return _train_group(*arguments)
 
 
-def load_all(names: list[str], **options) -> dict[str, Run]:
-    """The runs of several experiments (each its own seed); options as for `load_many`."""
-    return {name: run for (name, _), run in load_many([(name, None) for name in names], **options).items()}
+def load_many(requests: list[tuple[str, Config]], *, profile: str | Profile | None = None, device: str | None = None,
+              force: bool = False, progress: bool | None = None, jobs: int = 1) -> list[Run]:
+    """The runs of several (name, config) requests, in order. Those that must be trained and
+    differ only in what a family's `group_key` ignores (β, seed or data corruption: a sweep)
+    are trained together as one batched model; with `jobs` > 1 on a CPU, independent runs
+    train side by side in that many processes."""
+    check_device(device)
+    profile = get_profile(profile)
+    resolved = [(name, resolve(config, profile)[0]) for name, config in requests]
+    unique = list(dict.fromkeys(resolved))
+    runs = {} if force else {r: run for r in unique if (run := cached(*r, profile)) is not None}
+    missing = [r for r in unique if r not in runs]
+    if missing:
+        _refuse_to_train([name for name, _ in missing], profile)
+        _check_can_store(missing, profile)
+        groups: dict = {}
+        for name, config in missing:
+            family = family_of(config)
+            key = family.group_key(config) if family.group_key else (name, config)  # else alone
+            groups.setdefault((family.name, key), []).append((name, config))
+        torch_device = pick_device(device)
+        stored: list[str] = []
+        if jobs > 1 and len(missing) > 1 and torch_device.type == "cpu":
+            # Batching buys nothing on a CPU (the step is bound by arithmetic, not by launches),
+            # and single models share the work out more evenly between the processes.
+            _train_in_parallel([[member] for group in groups.values() for member in group], profile, jobs, force)
+        else:
+            try:
+                for group in groups.values():
+                    stored += [path.name for path in _train_group(group, profile, torch_device.type, progress, force)]
+            except KeyboardInterrupt:
+                raise TrainingInterrupted(stored) from None
+        for name, config in missing:
+            runs[(name, config)] = read_entry(entry_path(name, config, profile))
+            runs[(name, config)].from_cache = False
+    return [runs[r] for r in resolved]
 
-
-def load_seeds(names: list[str], **options) -> dict[str, list[Run]]:
-    """Every seed's run of each experiment (`Experiment.seeds`), the experiment's own first."""
-    selections = [(name, seed) for name in names for seed in get_experiment(name).seeds]
-    runs = load_many(selections, **options)
-    return {name: [runs[(name, seed)] for seed in get_experiment(name).seeds] for name in names}
-
-
-def status(name: str, profile: str | Profile | None = None) -> str:
-    """'cached', 'missing' or 'unusable' for the experiment's default entry."""
-    config, profile = resolve(name, profile=profile)
-    path = cache.entry_path(name, config, profile)
-    if not path.exists():
-        return "missing"
-    return "unusable" if cache.problem(path) else "cached"
-
-
-def default_entries(root: Path | None = None) -> set[Path]:
-    """The entries the book reads: each experiment's configuration with each of its seeds, per profile."""
-    from .config import PROFILES
-
-    return {
-        cache.entry_path(run_name(name, seed), *resolve(name, profile=profile, seed=seed), root)
-        for name, experiment in EXPERIMENTS.items()
-        for seed in experiment.seeds
-        for profile in PROFILES
-    }
-
-
-def provenance(runs: list[Run]) -> dict:
-    """What produced the book's numbers: the profile, devices, library versions and the
-    training time of the given runs."""
-    return {
-        "profile": ", ".join(sorted({r.profile.name for r in runs})),
-        "models": len(runs),
-        "devices": ", ".join(sorted({f"{r.meta['device_name']} ({r.meta['device']})" for r in runs})),
-        "torch": ", ".join(sorted({r.meta["torch"] for r in runs})),
-        "python": ", ".join(sorted({r.meta["python"] for r in runs})),
-        "train_minutes": sum(r.meta["train_seconds"] for r in runs) / 60,
-        "last_trained": max(r.meta["created"] for r in runs)[:10],
-    }

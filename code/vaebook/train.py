@@ -16,7 +16,7 @@ import copy
 import math
 import platform
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime, timezone
 
 import torch
@@ -24,47 +24,21 @@ from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
 from .config import Profile, VAEConfig
-from .data import MNIST, binarise, binarised_test_images, first_of_each_digit, salt_and_pepper
+from .data import MNIST, first_of_each_digit
 from .device import device_name
 from .errors import TrainingDiverged, UsageError
+from .latent import fixed_latents
 from .losses import RECON_LOSSES, gaussian_kl
-from .models import build_model
+from .metrics import EVAL_BATCH
 from .result import Run
 
-EVAL_BATCH = 1000
-SAMPLE_SEED = 2024  # the same latent draws for every model, so their samples compare
 N_SAMPLES = 64
-PROBE_INDEX = 0  # the test image whose latent mean is shown before and after training (seed 003)
+PROBE_INDEX = 0  # the test image whose latent mean is shown before and after training (course report 003)
 HISTORY_COLUMNS = ("epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl")
-
-
-def fixed_latents(n: int, latent_dim: int, device) -> torch.Tensor:
-    """Latent draws shared by every model with this latent size."""
-    generator = torch.Generator().manual_seed(SAMPLE_SEED)
-    return torch.randn(n, latent_dim, generator=generator).to(device)
 
 
 def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> torch.Tensor:
     return torch.randn(batch_size, config.latent_dim, generator=generator, device=generator.device)
-
-
-def _inputs(config, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """What the model is shown and what it must reconstruct. Only the noisy family corrupts
-    and only the binary-data family binarises (drawing from the model's generator, so the
-    others' random streams stay as they were)."""
-    if config.family == "binary-vae":
-        x = binarise(x, generator)
-        return x, x
-    if config.family != "noisy-vae":
-        return x, x
-    corrupted = salt_and_pepper(x, config.noise_rate, generator)
-    return corrupted, x if config.target == "clean" else corrupted
-
-
-def test_images(config, data: MNIST) -> torch.Tensor:
-    """The test images a model is scored on: the clean digits, or for a model of binary data
-    one fixed binarisation of them."""
-    return binarised_test_images(data.test_images) if config.family == "binary-vae" else data.test_images
 
 
 def _vae_terms(model, x, target, config, eps):
@@ -77,7 +51,7 @@ def _vae_terms(model, x, target, config, eps):
 @torch.no_grad()
 def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
     """Mean test objective, reconstruction and KL per image, one posterior sample each, on
-    `images` (`test_images`: the clean digits whatever corruption the model was trained on).
+    `images` (`config.test_images`: the clean digits whatever corruption the model was trained on).
 
     A fresh generator per call: every epoch is scored with the same noise."""
     model.eval()
@@ -185,9 +159,10 @@ def _finish(name, config, profile, model, data, history, step_losses, latent_mea
     return finished_run(name, config, profile, model, data, history, artefacts, seconds, device, extra_meta)
 
 
-def initial_model(config, device) -> torch.nn.Module:
+def initial_model(network, config, device) -> torch.nn.Module:
+    """A fresh `network` (a model class) for `config`, its weights drawn from the config's seed."""
     torch.manual_seed(config.seed)  # the initial weights, the same on every device
-    return build_model(config).to(device)
+    return network(config).to(device)
 
 
 @torch.no_grad()
@@ -196,29 +171,29 @@ def _probe_mean(model, data: MNIST) -> torch.Tensor:
     return model.encode(data.test_images[PROBE_INDEX : PROBE_INDEX + 1])[0][0]
 
 
-def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.device,
+def train_vae(name: str, config, network, profile: Profile, data: MNIST, device: torch.device,
               *, progress: bool | None = None) -> Run:
     """Trains one model of the VAE family with Adam on `data` (already on `device`).
 
-    The epoch's train loss is the running average over its batches, per image, as seed 002
+    The epoch's train loss is the running average over its batches, per image, as course report 002
     logs it; the test columns are measured on the whole (profile's) test set after the epoch.
     `progress=None` shows the bar only on a terminal.
     """
     started = time.perf_counter()
-    model = initial_model(config, device)
+    model = initial_model(network, config, device)
     latent_mean_before = _probe_mean(model, data)
     # The fused kernel gives the same update as the loop and is ~30 % faster on a CPU.
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
     generator = torch.Generator(device=device).manual_seed(config.seed)
     images, n = data.train_images, len(data.train_images)
     history, step_losses, first_samples = History(name, config, HISTORY_COLUMNS), [], None
-    scored_on = test_images(config, data)  # drawn once: a binarised test set stays the same
+    scored_on = config.test_images(data.test_images)  # drawn once: a binarised test set stays the same
     bar = progress_bar(config.epochs, name, progress)
     for epoch in bar:
         model.train()
         sums = torch.zeros(2, device=device)
         for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
-            x, target = _inputs(config, images[batch], generator)
+            x, target = config.inputs(images[batch], generator)
             recon, kl = _vae_terms(model, x, target, config, _noise(len(x), config, generator))
             loss = (recon + config.beta * kl).mean()
             optimizer.zero_grad(set_to_none=True)
@@ -234,16 +209,16 @@ def train_vae(name: str, config, profile: Profile, data: MNIST, device: torch.de
                    first_samples, time.perf_counter() - started, device)
 
 
+SWEEPABLE = ("beta", "seed", "noise_rate", "target")
+
+
 def groupable(config: VAEConfig) -> VAEConfig:
     """What MLP VAEs trained together must share: everything but β, the seed and how the
-    data is corrupted."""
-    free = {"beta": 1.0, "seed": 0}
-    if config.family == "noisy-vae":
-        free |= {"noise_rate": 1.0, "target": "clean"}
-    return replace(config, **free)
+    data is corrupted (`SWEEPABLE`, set to their defaults here)."""
+    return replace(config, **{f.name: f.default for f in fields(config) if f.name in SWEEPABLE})
 
 
-def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile, data: MNIST,
+def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile: Profile, data: MNIST,
                     device: torch.device, *, progress: bool | None = None) -> list[Run]:
     """Trains MLP VAEs that differ only in β, seed and data corruption as one batched model.
 
@@ -255,7 +230,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
         raise UsageError(f"{', '.join(names)} differ in more than β, seed and noise and cannot be trained together")
     started = time.perf_counter()
     config = configs[0]
-    models = [initial_model(c, device) for c in configs]
+    models = [initial_model(network, c, device) for c in configs]
     before = [_probe_mean(m, data) for m in models]
     params, _ = stack_module_state(models)  # (K, ...) leaves that require grad; the MLP has no buffers
     template = copy.deepcopy(models[0]).to("meta")
@@ -278,7 +253,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
         sums = torch.zeros(len(configs), 2, device=device)
         for start in range(0, n, config.batch_size):
             batches = images[orders[:, start : start + config.batch_size]]  # (K, batch, 784)
-            x, target = map(torch.stack, zip(*(_inputs(c, b, g) for c, b, g in zip(configs, batches, generators))))
+            x, target = map(torch.stack, zip(*(c.inputs(b, g) for c, b, g in zip(configs, batches, generators))))
             eps = torch.stack([_noise(x.shape[1], config, g) for g in generators])
             recon, kl = batched_terms(params, x, target, eps)
             losses = (recon + betas[:, None] * kl).mean(dim=1)
@@ -289,7 +264,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], profile: Profile
             sums += torch.stack([recon.sum(dim=1), kl.sum(dim=1)], dim=1).detach()
         for k, (model, history) in enumerate(zip(models, histories)):
             model.load_state_dict({name: p[k].detach() for name, p in params.items()})
-            test = evaluate_vae(model, test_images(configs[k], data), configs[k])
+            test = evaluate_vae(model, configs[k].test_images(data.test_images), configs[k])
             row = history.add(_vae_row(epoch, *(sums[k] / n).tolist(), test, configs[k].beta))
             if epoch == 1:
                 first_samples.append(fixed_samples(model, configs[k], device))

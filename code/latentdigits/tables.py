@@ -6,8 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import VAEConfig
-from .models import PIXELS
+from vaebook.config import VAEConfig
+from vaebook.models import PIXELS
 
 HEADERS = {
     "architecture": {
@@ -15,8 +15,8 @@ HEADERS = {
         "zh": ("部分", "层", "输出", "激活函数", "参数量"),
     },
     "log": {
-        "en": ("epoch", "seed 002 (logged)", "this book", "difference"),
-        "zh": ("训练轮数", "种子报告 002（记录值）", "本书", "差值"),
+        "en": ("epoch", "course report 002 (logged)", "this book", "difference"),
+        "zh": ("训练轮数", "课程报告 002（记录值）", "本书", "差值"),
     },
 }
 LAYERS = {
@@ -82,9 +82,9 @@ def training_times(runs, lang: str = "en") -> str:
 
 
 BENCH = {
-    "en": ("device", "epochs", "seed-style loop (s/epoch)", "vaebook trainer (s/epoch)", "speed-up",
+    "en": ("device", "epochs", "course reports' loop (s/epoch)", "vaebook trainer (s/epoch)", "speed-up",
            "β sweep of 6, sequential (s/epoch)", "batched (s/epoch)", "speed-up"),
-    "zh": ("设备", "训练轮数", "种子报告写法（秒/轮）", "vaebook 训练器（秒/轮）", "加速比",
+    "zh": ("设备", "训练轮数", "课程报告写法（秒/轮）", "vaebook 训练器（秒/轮）", "加速比",
            "6 个 β 依次训练（秒/轮）", "批量训练（秒/轮）", "加速比"),
 }
 

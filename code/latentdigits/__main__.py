@@ -1,0 +1,7 @@
+"""`python -m latentdigits` is the `vaebook` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,72 @@
+"""Chapter "A VAE on MNIST": course report 002's MLP VAE, trained and checked against the
+report's training log."""
+
+from __future__ import annotations
+
+from IPython.display import Markdown
+from vaebook import plots
+
+from .. import tables
+from ..experiments import run
+from ..figures import uses
+from ..reports import REPORT_002_TRAIN_LOG
+from ..text import labels, number
+from . import chapter_facts
+
+
+def _run():
+    return run("vae-bce")
+
+
+def facts(lang: str):
+    r = _run()
+    config, history, meta, art = r.config, r.history, r.meta, r.artefacts
+    log = REPORT_002_TRAIN_LOG
+    early = min(10, history["epoch"][-1])  # the quick profile stops before epoch 10
+    return chapter_facts(
+        __name__, lang,
+        latent_dim=config.latent_dim, hidden_dim=config.hidden_dim, lr=config.lr, batch_size=config.batch_size,
+        epochs=config.epochs, train_images=f"{meta['train_images']:,}", test_images=f"{meta['test_images']:,}",
+        train_minutes=number(meta["train_seconds"] / 60, 1), device_name=meta["device_name"], device=meta["device"],
+        early=early,
+        kl_first=number(history["train_kl"][0]), kl_early=number(history["train_kl"][early - 1]),
+        kl_last=number(history["train_kl"][-1]),
+        recon_first=number(history["train_recon"][0]), recon_last=number(history["train_recon"][-1]),
+        log_gap=number(max(abs(history["train_loss"][e - 1] - log[e][0]) for e in log if e <= history["epoch"][-1])),
+        test_loss=number(history["test_loss"][-1]), test_recon=number(history["test_recon"][-1]),
+        test_kl=number(history["test_kl"][-1]), test_kl_short=number(history["test_kl"][-1], 1),
+        train_loss=number(history["train_loss"][-1]),
+        mean_before=number(art["latent_mean_before"].norm()), mean_after=number(art["latent_mean_after"].norm()),
+    )
+
+
+@uses(tables.architecture)
+def tbl_architecture(lang: str):
+    return Markdown(tables.architecture(_run().config, lang))
+
+
+@uses(plots.loss_curves)
+def fig_curves(lang: str):
+    return plots.loss_curves(_run(), REPORT_002_TRAIN_LOG, labels=labels(lang))
+
+
+@uses(tables.log_comparison)
+def tbl_seed(lang: str):
+    return Markdown(tables.log_comparison(_run().history, REPORT_002_TRAIN_LOG, lang=lang))
+
+
+@uses(plots.digit_row)
+def fig_samples(lang: str):
+    return plots.digit_row(_run().artefacts["samples"][:10])
+
+
+@uses(plots.reconstructions)
+def fig_reconstructions(lang: str):
+    art = _run().artefacts
+    return plots.reconstructions(art["probe_images"], art["probe_reconstructions"], labels=labels(lang))
+
+
+@uses(plots.latent_mean_change)
+def fig_latent_mean(lang: str):
+    art = _run().artefacts
+    return plots.latent_mean_change(art["latent_mean_before"], art["latent_mean_after"], labels=labels(lang))

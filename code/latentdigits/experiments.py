@@ -1,0 +1,184 @@
+"""The book's experiments: every run it trains, by the name the command line and the
+chapters use, and the one way the book gets them (`load`, `load_all`, `load_seeds`).
+
+An experiment is a name, a configuration of the library (`vaebook.config`) and the seeds the
+book trains it with. Another seed's run is stored as `<name>-seed<N>`; only the first seed's
+entry is committed, with the other seeds' scores kept beside it (`seed_scores`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+
+from vaebook import runner
+from vaebook.config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig,
+                            NoisyVAEConfig, PROFILES, Profile, VAEConfig, VAEGANConfig, get_profile)
+from vaebook.errors import UsageError
+from vaebook.evaluate import SEED_COLUMNS, evaluation
+from vaebook.measure import n_generated, stored
+from vaebook.result import Run
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    config: Config
+    summary: str
+    # The seeds the book trains; the first is the run chapters show, the others measure how
+    # much a result moves when only the random numbers change.
+    seeds: tuple[int, ...] = (0,)
+
+
+SEEDS = (0, 1, 2)
+# Sweeps train for fewer epochs than the reference models, and their seeds and the short
+# loss comparison with them, so that the whole book trains on two CPU cores within 90
+# minutes. Ten epochs of the β = 1 member is PyTorch's examples/vae, a published anchor.
+BETA_EPOCHS = 10
+NOISE_EPOCHS = 10
+BETAS = (0.25, 0.5, 1, 2, 3, 4, 8)
+NOISE_RATES = (0.01, 0.1, 0.2, 0.8)
+
+
+def _beta_sweep():
+    for beta in BETAS:
+        yield Experiment(f"beta-{beta:g}", VAEConfig(beta=float(beta), epochs=BETA_EPOCHS),
+                         f"the 784-400-20 VAE with its KL term weighted by β = {beta:g}, {BETA_EPOCHS} epochs", SEEDS)
+
+
+# The loss comparison at the sweep's length, where three seeds are affordable, by loss; BCE's
+# member is the sweep's own β = 1 model.
+SHORT_LOSS_MODELS = {"bce": "beta-1", "mse": f"vae-mse-{BETA_EPOCHS}ep", "l1": f"vae-l1-{BETA_EPOCHS}ep"}
+
+
+def _short_losses():
+    for loss in ("mse", "l1"):
+        yield Experiment(SHORT_LOSS_MODELS[loss], VAEConfig(recon_loss=loss, epochs=BETA_EPOCHS),
+                         f"vae-{loss} for {BETA_EPOCHS} epochs, to compare losses across seeds", SEEDS)
+
+
+def _noise_sweep():
+    for rate in NOISE_RATES:
+        yield Experiment(f"noise-{rate:g}", NoisyVAEConfig(noise_rate=rate, epochs=NOISE_EPOCHS),
+                         f"the 784-400-20 VAE trained on images with {rate:.0%} salt-and-pepper pixels")
+        yield Experiment(f"denoise-{rate:g}", NoisyVAEConfig(noise_rate=rate, target="clean", epochs=NOISE_EPOCHS),
+                         f"the same, taught to reconstruct the clean image from {rate:.0%} corruption")
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    e.name: e
+    for e in (
+        Experiment("vae-bce", VAEConfig(recon_loss="bce"),
+                   "course report 002's MLP VAE 784-400-20, Bernoulli decoder (BCE)"),
+        Experiment("vae-mse", VAEConfig(recon_loss="mse"), "the same network with a squared-error reconstruction loss"),
+        Experiment("vae-l1", VAEConfig(recon_loss="l1"), "the same network with an absolute-error reconstruction loss"),
+        Experiment("conv-vae", ConvVAEConfig(), "course report 001's convolutional VAE (latent 32, half width), BCE"),
+        *_beta_sweep(),
+        *_short_losses(),
+        Experiment("vae-2d", VAEConfig(hidden_dim=256, latent_dim=2, epochs=20),
+                   "course report 000's MLP VAE 784-256-2 with a two-dimensional latent space, BCE"),
+        Experiment("ae", AEConfig(), "the 784-400-20 network as a plain autoencoder: deterministic code, no KL term"),
+        *_noise_sweep(),
+        Experiment("gan", GANConfig(),
+                   "course report 001's MLP GAN (generator 100-128-256-512-1024-784), trained report 004's way"),
+        Experiment("vaegan", VAEGANConfig(),
+                   "Larsen et al.'s VAE-GAN with course report 000's networks, least-squares GAN losses"),
+        Experiment("vae-binary", BinaryVAEConfig(),
+                   "the 784-400-20 VAE on dynamically binarised MNIST: the likelihood literature's benchmark"),
+        Experiment("classifier", ClassifierConfig(),
+                   "the small CNN that scores generated digits (FID, confidence, coverage)"),
+    )
+}
+
+# Names of the experiments the chapters read together.
+BETA_SWEEP = [f"beta-{beta:g}" for beta in BETAS]
+NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", "denoise")]
+LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
+CLASSIFIER = "classifier"
+
+
+def get_experiment(name: str) -> Experiment:
+    try:
+        return EXPERIMENTS[name]
+    except KeyError:
+        raise UsageError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}") from None
+
+
+def run_name(name: str, seed: int | None = None) -> str:
+    """The name a run is stored under: the experiment's, with the seed when it is not the
+    experiment's first, so that a replicate's folder says what it holds."""
+    return name if seed is None or seed == get_experiment(name).seeds[0] else f"{name}-seed{seed}"
+
+
+def request(name: str, seed: int | None = None) -> tuple[str, Config]:
+    """The (run name, configuration) the library trains for an experiment and seed."""
+    experiment = get_experiment(name)
+    config = experiment.config if seed is None else replace(experiment.config, seed=seed)
+    return run_name(name, seed), config
+
+
+def load(name: str, *, profile: str | Profile | None = None, epochs: int | None = None, seed: int | None = None,
+         **options) -> Run:
+    """The run of experiment `name` (its first seed, or `seed`): from the cache, or trained
+    now (`options`: device, force, progress)."""
+    return runner.load(run_name(name, seed), get_experiment(name).config, profile=profile, epochs=epochs, seed=seed,
+                       **options)
+
+
+def load_all(names: list[str], *, seeds: bool = False, **options) -> dict[str, Run]:
+    """The runs of several experiments, sweeps trained batched ({name: run}); with `seeds`,
+    every seed's run, keyed by run name. `options` as for `vaebook.runner.load_many`."""
+    requests = [request(name, seed) for name in names for seed in (get_experiment(name).seeds if seeds else (None,))]
+    return {run.name: run for run in runner.load_many(requests, **options)}
+
+
+@functools.cache
+def _memo(profile_name: str, names: tuple[str, ...]) -> dict[str, Run]:
+    return load_all(list(names), profile=profile_name)
+
+
+def runs(*names: str) -> dict[str, Run]:
+    """The runs of `names` under the active profile, read once per process: every figure
+    and number of a chapter comes from the same runs without reading them again."""
+    return _memo(get_profile().name, tuple(names))
+
+
+def run(name: str) -> Run:
+    return runs(name)[name]
+
+
+def classifier(profile: str | Profile | None = None) -> Run:
+    """The evaluation protocol's judge."""
+    return load(CLASSIFIER, profile=profile)
+
+
+def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
+    """The protocol's scores (`SEED_COLUMNS`, without the costly likelihood bound) of each of
+    the experiment's seeds, one value per seed, stored beside the first seed's entry. The
+    other seeds' runs are loaded (and trained if missing) only when the scores are not stored."""
+    profile = get_profile(profile)
+    seeds = get_experiment(name).seeds
+    first, judge = load(name, profile=profile), classifier(profile)
+    key = {"seeds": list(seeds), "n": n_generated(first),
+           "entries": [runner.entry_key(runner.resolve(request(name, seed)[1], profile)[0], profile) for seed in seeds],
+           "classifier": judge.path.name.rsplit("-", 1)[1]}
+
+    def compute():
+        import torch
+
+        replicates = [load(name, profile=profile, seed=seed) for seed in seeds]
+        rows = [evaluation(r, judge, likelihood=False) for r in replicates]
+        return {"seed": torch.tensor(seeds)} | {c: torch.tensor([row[c] for row in rows]) for c in SEED_COLUMNS}
+
+    return stored(first, "seed-scores", key, compute)
+
+
+def book_entries(root=None) -> set:
+    """Every entry folder the book reads: each experiment with each of its seeds, per profile."""
+    entries = set()
+    for name, experiment in EXPERIMENTS.items():
+        for seed in experiment.seeds:
+            run_as, config = request(name, seed)
+            for profile in PROFILES.values():
+                entries.add(runner.entry_path(run_as, runner.resolve(config, profile)[0], profile, root))
+    return entries

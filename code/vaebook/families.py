@@ -1,0 +1,104 @@
+"""The registry of model families: the one place that knows, for each family, its
+configuration class, its network, how it trains (alone, and with others in one batched
+model), its code version, what the evaluation protocol measures of it, and how a finished
+run is summed up in one line.
+
+To add a family: a config dataclass in `config.py` (its `family` names it), a network in
+`models.py`, a trainer with the signature of `train.train_vae`, and one `Family(...)` below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from .adversarial import train_gan, train_vaegan
+from .classifier import train_classifier
+from .config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig, NoisyVAEConfig,
+                     VAEConfig, VAEGANConfig)
+from .errors import UsageError
+from .models import GAN, VAEGAN, Classifier, ConvVAE, MLPAE, MLPVAE
+from .result import Run
+from .train import groupable, train_vae, train_vae_group
+
+
+def _vae_headline(m: dict) -> str:
+    return f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+
+
+@dataclass(frozen=True)
+class Family:
+    config: type[Config]
+    network: type[torch.nn.Module]
+    trainer: Callable  # (name, config, network, profile, data, device, *, progress) -> Run
+    # Bumped by hand when the training code changes what a run of the family produces; it is
+    # part of every cache key, and a refactor that changes nothing must leave it alone.
+    code_version: int
+    headline: Callable[[dict], str]  # the last epoch's metrics in one line, for `vaebook train`
+    cpu_seconds_per_epoch: float  # measured on two CPU cores; only orders parallel work
+    # Several runs with equal `group_key(config)` train as one batched model by `group_trainer`.
+    group_trainer: Callable | None = None
+    group_key: Callable | None = None
+    generates: bool = True  # decodes prior draws into images (the classifier does not)
+    has_encoder: bool = True  # maps images to codes, so it reconstructs
+    # The importance-weighted likelihood bound's budget {k samples, n test images}, for
+    # families whose Bernoulli decoder models the digits themselves (when trained with BCE).
+    iwae_budget: dict | None = None
+
+    @property
+    def name(self) -> str:
+        return self.config.family
+
+
+IWAE_BUDGET = {"k": 100, "n": 10_000}
+# The reference model of binarised digits, compared with the literature, spends more samples on fewer images.
+REFERENCE_IWAE_BUDGET = {"k": 5_000, "n": 1_000}
+
+FAMILIES: dict[str, Family] = {f.name: f for f in (
+    Family(VAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, train_vae_group, groupable, iwae_budget=IWAE_BUDGET),
+    Family(NoisyVAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, train_vae_group, groupable),
+    Family(BinaryVAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, iwae_budget=REFERENCE_IWAE_BUDGET),
+    Family(AEConfig, MLPAE, train_vae, 1, _vae_headline, 3.5),
+    Family(ConvVAEConfig, ConvVAE, train_vae, 1, _vae_headline, 34, iwae_budget=IWAE_BUDGET),
+    Family(GANConfig, GAN, train_gan, 1,
+           lambda m: f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
+                     f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}", 27, has_encoder=False),
+    Family(VAEGANConfig, VAEGAN, train_vaegan, 1,
+           lambda m: f"test KL {m['test_kl']:.2f}, test squared error {m['test_mse']:.2f}", 92),
+    Family(ClassifierConfig, Classifier, train_classifier, 1, lambda m: f"test accuracy {m['test_accuracy']:.2%}", 36,
+           generates=False, has_encoder=False),
+)}
+
+
+def family_of(config) -> Family:
+    return FAMILIES[config.family]
+
+
+def config_from_dict(data: dict) -> Config:
+    """The configuration a record holds (`config.config_to_dict`'s inverse)."""
+    data = dict(data)
+    family = data.pop("family", None)
+    if family not in FAMILIES:
+        raise UsageError(f"unknown model family {family!r}")
+    return FAMILIES[family].config(**data)
+
+
+def build_model(config) -> torch.nn.Module:
+    """A fresh network for `config`."""
+    return family_of(config).network(config)
+
+
+def trained_model(run: Run, device: str | torch.device = "cpu") -> torch.nn.Module:
+    """The trained network of `run`, in eval mode."""
+    model = build_model(run.config)
+    model.load_state_dict(run.weights)
+    return model.to(device).eval()
+
+
+def has_likelihood(config) -> bool:
+    """Whether a model of `config` has a Bernoulli decoder of the digits themselves, so that
+    its bound on log p(x) means what the literature's does."""
+    return family_of(config).iwae_budget is not None and config.recon_loss == "bce"
+
