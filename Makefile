@@ -3,30 +3,37 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup test book book-quick bench clean-book
+.PHONY: setup test book book-quick quarto bench clean-book
 
 setup: $(VENV)/.installed
 
-# Reinstalled only when the package's requirements change.
-$(VENV)/.installed: pyproject.toml
+# Reinstalled only when the package's requirements change. The lock file pins what made the
+# committed cache; pip installs the project itself on top.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e ".[dev]"
 	touch $@
 
 test: setup
 	$(PY) -m pytest
 
-# Both editions of the published (full-profile) book; Quarto runs the chapters with the
-# virtual environment's Python, and the committed cache means no training.
-book: setup
-	QUARTO_PYTHON=$(PY) quarto render --profile en
-	QUARTO_PYTHON=$(PY) quarto render --profile zh
+# Quarto: on PATH, else the project's own install (.tools/quarto, see README), else the
+# quarto-cli package from PyPI, installed into the virtual environment now.
+quarto: setup
+	@command -v quarto >/dev/null || test -x .tools/quarto/bin/quarto || test -x $(VENV)/bin/quarto || \
+	  { echo "make: no Quarto found; installing the quarto-cli package from PyPI into $(VENV)"; \
+	    $(PY) -m pip install --quiet "quarto-cli>=1.9"; }
+
+# Both editions of the published (full-profile) book, HTML and PDF, from the committed cache;
+# each chapter is executed once per edition (code/latentdigits/build.py).
+book: quarto
+	$(PY) -m latentdigits.build en zh
 
 # The whole book in minutes on a CPU: small data slices, two epochs (never committed).
-book-quick: setup
-	QUARTO_PYTHON=$(PY) quarto render --profile quick,en
-	QUARTO_PYTHON=$(PY) quarto render --profile quick,zh
+book-quick: quarto
+	$(PY) -m latentdigits.build --profile quick en zh
 
 # Training speed on this machine (CUDA when present): writes bench/results/<device>.{json,md}.
 bench: setup

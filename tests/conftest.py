@@ -10,7 +10,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -58,118 +57,22 @@ def _holds_mnist(root: Path) -> bool:
 
 
 @pytest.fixture(scope="session")
-def mnist_root(repo_root: Path) -> Path:
-    """A folder holding MNIST/raw/: $VAEBOOK_DATA, else the shared data folder beside the repository."""
+def mnist_root(repo_root: Path, tmp_path_factory) -> Path:
+    """A writable folder holding MNIST/raw/ (torchvision unpacks .gz files beside themselves):
+    a copy of $VAEBOOK_DATA, else of the shared data folder beside the repository."""
     candidates = [Path(os.environ["VAEBOOK_DATA"])] if os.environ.get("VAEBOOK_DATA") else []
     candidates.append(repo_root.parent / "shared" / "data")
     for root in candidates:
         if _holds_mnist(root):
-            return root.resolve()
+            copy = tmp_path_factory.mktemp("mnist")
+            shutil.copytree(root / "MNIST" / "raw", copy / "MNIST" / "raw")
+            for path in (copy / "MNIST" / "raw").iterdir():
+                path.chmod(0o644)
+            (copy / "MNIST" / "raw").chmod(0o755)
+            return copy
     pytest.skip(
         f"no MNIST found: set VAEBOOK_DATA to a folder holding MNIST/raw/ with {', '.join(MNIST_FILES)} (raw or .gz)"
     )
-
-
-MINI_BOOK = {
-    "_quarto.yml": """\
-        project:
-          type: book
-        book:
-          title: Mini
-          chapters:
-            - index.qmd
-            - part: Models
-              chapters:
-                - chapters/wave.qmd
-          appendices:
-            - chapters/notes.qmd
-        bibliography: references.bib
-        """,
-    "references.bib": """\
-        @article{kingma2014,
-          title = {Auto-Encoding Variational Bayes},
-          author = {Kingma, Diederik P. and Welling, Max},
-          year = {2014},
-        }
-        """,
-    "index.qmd": """\
-        ---
-        title: Mini
-        ---
-
-        ::: {.content-visible when-profile="en"}
-        # Preface {#sec-preface}
-
-        The wave is in @fig-wave, its mean `{python} 1 + 1`; see @sec-notes and [@kingma2014].
-        :::
-
-        ::: {.content-visible when-profile="zh"}
-        # 前言 {#sec-preface}
-
-        波形见 @fig-wave ，参见 @sec-notes 与 [@kingma2014]。
-        :::
-        """,
-    "chapters/wave.qmd": """\
-        ::: {.content-visible when-profile="en"}
-        # A wave {#sec-wave}
-        :::
-
-        ::: {.content-visible when-profile="zh"}
-        # 波形 {#sec-wave}
-        :::
-
-        ```{python}
-        #| label: fig-wave
-        #| fig-cap: "A wave"
-        import os
-        from pathlib import Path
-
-        import matplotlib.pyplot as plt
-        import numpy as np
-
-        # The executor must hand the kernel the profile and the chapter's folder.
-        assert os.environ["QUARTO_PROFILE"].endswith(",quick"), os.environ["QUARTO_PROFILE"]
-        assert Path.cwd().name == "chapters", Path.cwd()
-        x = np.linspace(0, 6, 50)
-        plt.plot(x, np.sin(x));
-        ```
-
-        $$
-        \\bar y = \\frac{1}{n} \\sum_i y_i
-        $$ {#eq-mean}
-
-        ::: {.content-visible when-profile="en"}
-        The mean of @eq-mean is `{python} f"{np.sin(x).mean():.3f}"`.
-        :::
-
-        ::: {.content-visible when-profile="zh"}
-        @eq-mean 的均值为 `{python} f"{np.sin(x).mean():.3f}"`。
-        :::
-        """,
-    "chapters/notes.qmd": """\
-        ::: {.content-visible when-profile="en"}
-        # Notes {#sec-notes}
-
-        Back to @sec-wave.
-        :::
-
-        ::: {.content-visible when-profile="zh"}
-        # 附注 {#sec-notes}
-
-        回到 @sec-wave 。
-        :::
-        """,
-}
-
-
-@pytest.fixture
-def mini_book(tmp_path: Path) -> Path:
-    """A throwaway two-language book that passes every check: the checks' known-good case."""
-    for name, text in MINI_BOOK.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dedent(text), encoding="utf-8")
-    return tmp_path
 
 
 @pytest.fixture
@@ -190,20 +93,32 @@ def tiny_data():
 
 @pytest.fixture
 def use_data(monkeypatch, tmp_path):
-    """Makes `vaebook.load` train on (and `vaebook.analysis` measure) the given data, into a
-    cache of this test's own."""
-    from vaebook import analysis, evaluate, runner
+    """Makes the runner train on (and `vaebook.measure` and `vaebook.evaluate` measure) the
+    given data, into a cache of this test's own; the book's memo of loaded runs starts empty."""
+    from latentdigits import experiments
+    from vaebook import evaluate, measure, runner
 
     monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path / "cache"))
+    experiments._memo.cache_clear()
 
     def use(data):
-        for module in (runner, analysis, evaluate):
+        for module in (runner, measure, evaluate):
             monkeypatch.setattr(module, "load_mnist", lambda *args, **kwargs: data)
 
-    return use
+    yield use
+    experiments._memo.cache_clear()
 
 
 @pytest.fixture
 def use_tiny_data(use_data, tiny_data):
     use_data(tiny_data)
     return tiny_data
+
+
+def stored_items(kind: str | None = None) -> list:
+    """What the test's cache holds (`vaebook.cache.scan`), of one kind or all."""
+    from vaebook import cache
+    from vaebook.config import PROFILES
+    from vaebook.paths import cache_root
+
+    return [item for item in cache.scan(cache_root(), PROFILES) if kind is None or item.kind == kind]

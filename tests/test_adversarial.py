@@ -6,19 +6,23 @@ import inspect
 import pytest
 import torch
 
-import vaebook
-from vaebook import adversarial, cache
+from conftest import stored_items
+from latentdigits import experiments
+from vaebook import adversarial
 from vaebook.adversarial import train_gan, train_vaegan
 from vaebook.classifier import predict, train_classifier
 from vaebook.config import PROFILES, ClassifierConfig, GANConfig, VAEGANConfig
 from vaebook.data import MNIST
+from vaebook.errors import TrainingDiverged
+from vaebook.families import build_model, trained_model
+from vaebook.models import GAN, VAEGAN, Classifier
 
 CPU = torch.device("cpu")
 QUICK = PROFILES["quick"]
 
 
 def test_the_gan_keeps_snapshots_losses_and_its_nearest_training_images(tiny_data):
-    run = train_gan("gan", GANConfig(epochs=2), QUICK, tiny_data, CPU, progress=False)
+    run = train_gan("gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2] and set(run.history) == set(adversarial.GAN_COLUMNS)
     assert run.meta["snapshot_epochs"] == [1, 2] and run.artefacts["snapshots"].shape == (2, 64, 784)
     assert torch.equal(run.artefacts["snapshots"][-1], run.artefacts["samples"])
@@ -31,7 +35,7 @@ def test_the_gan_keeps_snapshots_losses_and_its_nearest_training_images(tiny_dat
     assert all(0 <= d <= 1 for d in run.history["d_real"] + run.history["d_fake"])
 
 
-def test_the_gan_step_follows_seed_004s_eight_parts():
+def test_the_gan_step_follows_report_004s_eight_parts():
     source = inspect.getsource(adversarial.gan_step)
     assert [f"({i})" in source for i in range(1, 9)] == [True] * 8
     assert "fake.detach()" in source  # the discriminator's step leaves the generator alone
@@ -39,7 +43,7 @@ def test_the_gan_step_follows_seed_004s_eight_parts():
 
 def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1)
-    model = vaebook.models.build_model(config)
+    model = build_model(config)
     optimizers = {k: torch.optim.SGD(p, lr=0.0) for k, p in adversarial._network_parameters(model).items()}
     x, eps, z = tiny_data.train_images[:64], torch.randn(64, 4), torch.randn(64, 4)
     adversarial.vaegan_step(model, x, eps, z, 0.0, optimizers)
@@ -54,7 +58,7 @@ def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
 
 def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
-    run = train_vaegan("vaegan", config, QUICK, tiny_data, CPU, progress=False)
+    run = train_vaegan("vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2]
     assert run.artefacts["step_loss"].shape == (8, 4) and run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
     assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
@@ -70,10 +74,10 @@ def test_the_classifier_learns_separable_digits():
     for digit in range(10):
         images[labels == digit, digit * 78 : (digit + 1) * 78] = 1.0
     data = MNIST(images[:500], labels[:500], images[500:], labels[500:])
-    run = train_classifier("classifier", ClassifierConfig(channels=4, features=16, lr=1e-2, batch_size=25, epochs=4), QUICK, data, CPU,
-                           progress=False)
+    config = ClassifierConfig(channels=4, features=16, lr=1e-2, batch_size=25, epochs=4)
+    run = train_classifier("classifier", config, Classifier, QUICK, data, CPU, progress=False)
     assert run.metrics["test_accuracy"] == 1.0
-    assert predict(run.model(), data.test_images).sum(dim=1).allclose(torch.ones(100))
+    assert predict(trained_model(run), data.test_images).sum(dim=1).allclose(torch.ones(100))
 
 
 @pytest.mark.parametrize("name", ["gan", "vaegan", "classifier"])
@@ -81,6 +85,6 @@ def test_a_nan_stops_adversarial_and_classifier_training_and_caches_nothing(name
     poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images, tiny_data.test_labels)
     poisoned.train_images[:, 5] = float("nan")
     use_data(poisoned)
-    with pytest.raises(vaebook.TrainingDiverged, match=rf"{name}: .*NaN.* epoch 1; nothing was cached"):
-        vaebook.load(name, profile="quick")
-    assert cache.entries() == [] and cache.leftovers() == []
+    with pytest.raises(TrainingDiverged, match=rf"{name}: .*NaN.* epoch 1; nothing was cached"):
+        experiments.load(name, profile="quick")
+    assert stored_items() == []

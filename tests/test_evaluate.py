@@ -5,9 +5,11 @@ import math
 import pytest
 import torch
 
-import vaebook
-from vaebook.evaluate import class_coverage, feature_moments
-from vaebook.evaluate import frechet_distance as _frechet
+from latentdigits import experiments
+from vaebook import evaluate
+from vaebook.families import trained_model
+from vaebook.metrics import class_coverage, feature_moments
+from vaebook.metrics import frechet_distance as _frechet
 
 
 def frechet_distance(a, b):
@@ -48,25 +50,25 @@ def test_coverage_detects_a_one_class_set():
 
 
 def test_sample_scores_are_stored_beside_the_entry(use_tiny_data, monkeypatch):
-    from vaebook import evaluate
-
-    scores = evaluate.sample_scores(vaebook.load("gan", profile="quick"))
+    judge = experiments.classifier()
+    scores = evaluate.sample_scores(experiments.load("gan", profile="quick"), judge)
     assert set(scores) == {"fid", "class_shares", "coverage_kl", "confidence"}
     monkeypatch.setattr(evaluate, "generated_images", lambda *a, **k: pytest.fail("recomputed"))
-    again = evaluate.sample_scores(vaebook.load("gan", profile="quick"))
+    again = evaluate.sample_scores(experiments.load("gan", profile="quick"), judge)
     assert torch.equal(scores["class_shares"], again["class_shares"])
 
 
 def test_the_iwae_bound_is_above_the_elbo_and_rises_with_k(tiny_data):
     from vaebook.config import PROFILES, VAEConfig
-    from vaebook.evaluate import iwae_bound
     from vaebook.losses import bce_recon, gaussian_kl
+    from vaebook.metrics import iwae_bound
+    from vaebook.models import MLPVAE
     from vaebook.train import train_vae
 
     binary = (tiny_data.test_images[:64] > 0.5).float()
-    run = train_vae("tiny", VAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2), PROFILES["quick"],
+    run = train_vae("tiny", VAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2), MLPVAE, PROFILES["quick"],
                     tiny_data, torch.device("cpu"), progress=False)
-    model = run.model()
+    model = trained_model(run)
     bounds = {k: iwae_bound(model, binary, k, torch.Generator().manual_seed(0)).mean().item() for k in (1, 10, 100, 1000)}
     mu, logvar = model.encode(binary)
     elbos = []
@@ -82,47 +84,51 @@ def test_the_iwae_bound_is_above_the_elbo_and_rises_with_k(tiny_data):
 def test_the_evaluation_reports_what_applies_to_each_model(use_tiny_data):
     from vaebook.evaluate import evaluation
 
-    vae = evaluation(vaebook.load("vae-bce"))
+    judge = experiments.classifier()
+    vae = evaluation(experiments.load("vae-bce"), judge)
     assert {"test_loss", "test_recon", "test_kl", "recon_mse", "iwae", "iwae_stderr", "fid", "confidence",
             "coverage_kl", "parameters", "train_seconds", "epochs"} <= vae.keys()
     # k and n are stored beside the bound: the quick profile's cap, and every (tiny) test image.
     assert (vae["iwae_samples"], vae["iwae_images"]) == (10, 128)
     assert -vae["iwae"] < vae["test_loss"] + 1  # the bound is tighter than the ELBO
     assert vae["parameters"] == (784 * 400 + 400) + 2 * (400 * 20 + 20) + (20 * 400 + 400) + (400 * 784 + 784)
-    mse = evaluation(vaebook.load("vae-mse"))
+    mse = evaluation(experiments.load("vae-mse"), judge)
     assert "iwae" not in mse and "recon_mse" in mse  # a squared-error decoder has no Bernoulli likelihood
-    gan = evaluation(vaebook.load("gan"))
+    gan = evaluation(experiments.load("gan"), judge)
     assert not {"iwae", "recon_mse", "test_loss"} & gan.keys() and "fid" in gan
 
 
 def test_seed_scores_are_stored_beside_the_first_seed(use_tiny_data, monkeypatch):
-    from vaebook import evaluate, runner
+    from vaebook import runner
+    from vaebook.config import get_profile
 
-    scores = evaluate.seed_scores("vae-mse-10ep")
+    scores = experiments.seed_scores("vae-mse-10ep")
     assert scores["seed"].tolist() == [0, 1, 2] and len(set(scores["test_loss"].tolist())) == 3
-    assert runner.cached("vae-mse-10ep", seed=2).name == "vae-mse-10ep-seed2"
-    monkeypatch.setattr(evaluate, "load_seeds", lambda *a, **k: pytest.fail("the replicates were loaded again"))
-    assert torch.equal(evaluate.seed_scores("vae-mse-10ep")["fid"], scores["fid"])
+    name, config = experiments.request("vae-mse-10ep", 2)
+    assert runner.cached(name, runner.resolve(config, "quick")[0], get_profile("quick")).name == "vae-mse-10ep-seed2"
+    real_load = experiments.load
+    monkeypatch.setattr(experiments, "load", lambda n, **k: pytest.fail("a replicate was loaded again")
+                        if k.get("seed") else real_load(n, **k))
+    assert torch.equal(experiments.seed_scores("vae-mse-10ep")["fid"], scores["fid"])
 
 
 def test_a_binary_data_model_trains_and_is_scored_on_binary_digits(tiny_data):
     from vaebook.config import BinaryVAEConfig
-    from vaebook.train import _inputs, test_images
 
     config = BinaryVAEConfig()
     # Not seed 0: the tiny images are themselves uniform draws from seed 0, so binarising them with
     # the same stream would compare each pixel with itself.
-    shown, target = _inputs(config, tiny_data.train_images, torch.Generator().manual_seed(1))
-    again, _ = _inputs(config, tiny_data.train_images, torch.Generator().manual_seed(2))
+    shown, target = config.inputs(tiny_data.train_images, torch.Generator().manual_seed(1))
+    again, _ = config.inputs(tiny_data.train_images, torch.Generator().manual_seed(2))
     assert set(shown.unique().tolist()) == {0.0, 1.0} and torch.equal(shown, target)
     assert not torch.equal(shown, again)  # redrawn at every use
     assert shown.mean().item() == pytest.approx(tiny_data.train_images.mean().item(), abs=0.01)  # as much ink
-    fixed = test_images(config, tiny_data)
-    assert set(fixed.unique().tolist()) == {0.0, 1.0} and torch.equal(fixed, test_images(config, tiny_data))
+    fixed = config.test_images(tiny_data.test_images)
+    assert set(fixed.unique().tolist()) == {0.0, 1.0} and torch.equal(fixed, config.test_images(tiny_data.test_images))
 
 
 def test_tables_give_mean_and_spread_and_a_dash_where_a_score_does_not_apply():
-    from vaebook import tables
+    from latentdigits import tables
 
     assert tables.mean_and_spread([1.0, 2.0, 3.0]) == "2.00 ± 1.00"
     score = {"parameters": 1000, "epochs": 5, "train_seconds": 90.0, "fid": 12.0, "confidence": 0.9,

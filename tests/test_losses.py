@@ -67,17 +67,3 @@ def test_monte_carlo_kl_agrees_with_the_closed_form_within_its_standard_error():
     assert ((estimate - gaussian_kl(mu, logvar)).abs() < 5 * error).all()
     zero, zero_error = monte_carlo_kl(torch.zeros(1, 4), torch.zeros(1, 4), samples=100, generator=generator)
     assert zero.abs().max() < 1e-6 and zero_error.abs().max() < 1e-6  # q = p: every log-ratio is 0
-
-
-def test_toy_jensen_gap_is_the_kl_to_the_true_posterior():
-    from vaebook.analysis import toy_jensen_gap
-
-    proposals = [(0.0, 1.0), (0.375, 0.75), (0.75, 0.5)]
-    result = toy_jensen_gap(1.5, 1.0, proposals, samples=200_000)
-    torch.testing.assert_close(result["posterior"], torch.tensor([0.75, 0.5], dtype=torch.float64))
-    exact = torch.distributions.Normal(0.0, math.sqrt(2.0)).log_prob(torch.tensor(1.5, dtype=torch.float64))
-    torch.testing.assert_close(result["log_px"], exact.expand(3))
-    assert (result["elbo"] <= result["log_px"] + 1e-9).all()  # Jensen: a lower bound
-    torch.testing.assert_close(result["log_px"] - result["elbo"], result["kl_to_posterior"], atol=0.02, rtol=0.02)
-    torch.testing.assert_close(result["log_mean_weight"], result["log_px"], atol=0.02, rtol=0)
-    assert result["kl_to_posterior"][2].abs() < 1e-12  # q = p(z | x): the bound is tight

@@ -1,21 +1,25 @@
-import re
 from dataclasses import replace
 
 import pytest
 import torch
+from conftest import stored_items
 
-import vaebook
-from vaebook import cache, train, trainers
+from latentdigits import experiments
+from latentdigits.experiments import EXPERIMENTS, Experiment
+from vaebook import families, train
 from vaebook.config import PROFILES, AEConfig, ConvVAEConfig, NoisyVAEConfig, VAEConfig
 from vaebook.data import MNIST
-from vaebook.experiments import EXPERIMENTS, Experiment
+from vaebook.errors import TrainingDiverged, UsageError
+from vaebook.families import trained_model
+from vaebook.models import MLPVAE
 from vaebook.train import train_vae, train_vae_group
 
 TINY = VAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
 
 
 def _train(data, config=TINY):
-    return train_vae("tiny", config, PROFILES["quick"], data, torch.device("cpu"), progress=False)
+    return train_vae("tiny", config, families.family_of(config).network, PROFILES["quick"], data, torch.device("cpu"),
+                     progress=False)
 
 
 def test_history_has_every_column_per_epoch(tiny_data):
@@ -46,16 +50,16 @@ def test_a_nan_loss_stops_training_and_caches_nothing(tiny_data, use_data, monke
     poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images, tiny_data.test_labels)
     poisoned.train_images[3, 5] = float("nan")
     use_data(poisoned)
-    with pytest.raises(vaebook.TrainingDiverged, match=r"vae-bce: .*NaN.* epoch 1; nothing was cached"):
-        vaebook.load("vae-bce", profile="quick")
-    assert cache.entries() == [] and cache.leftovers() == []
+    with pytest.raises(TrainingDiverged, match=r"vae-bce: .*NaN.* epoch 1; nothing was cached"):
+        experiments.load("vae-bce", profile="quick")
+    assert stored_items() == []
 
 
 def test_a_batched_sweep_matches_sequential_training(tiny_data):
     """Tolerance: rounding only (batched matmuls sum in another order), 1e-4 relative."""
     configs = [replace(TINY, beta=0.5), replace(TINY, beta=4.0), replace(TINY, seed=3)]
     names = ["beta-0.5", "beta-4", "seed-3"]
-    batched = train_vae_group(names, configs, PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
+    batched = train_vae_group(names, configs, MLPVAE, PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
     for run, config in zip(batched, configs):
         alone = _train(tiny_data, config)
         assert run.config == config and run.meta["trained_with"] == names
@@ -71,7 +75,8 @@ def test_a_batched_noise_sweep_matches_sequential_training(tiny_data):
     """Each member corrupts its batches with its own rate, target and random stream."""
     noisy = NoisyVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
     configs = [replace(noisy, noise_rate=0.1), replace(noisy, noise_rate=0.8, target="clean")]
-    batched = train_vae_group(["n", "d"], configs, PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
+    batched = train_vae_group(["n", "d"], configs, MLPVAE, PROFILES["quick"], tiny_data, torch.device("cpu"),
+                              progress=False)
     for run, config in zip(batched, configs):
         alone = _train(tiny_data, config)
         for column in alone.history:
@@ -84,7 +89,7 @@ def test_the_noisy_family_trains_on_corrupted_and_scores_on_clean_images(tiny_da
     corrupted, clean = _train(tiny_data, noisy), _train(tiny_data, plain)
     assert corrupted.history["train_recon"] != clean.history["train_recon"]
     # Scoring draws no corruption: a model is scored on the clean test images.
-    model = corrupted.model()
+    model = trained_model(corrupted)
     scored = train.evaluate_vae(model, tiny_data.test_images, noisy)
     assert scored["recon"] == pytest.approx(corrupted.history["test_recon"][-1], rel=1e-5)
 
@@ -92,7 +97,7 @@ def test_the_noisy_family_trains_on_corrupted_and_scores_on_clean_images(tiny_da
 def test_the_autoencoder_has_no_kl_term_and_a_deterministic_code(tiny_data):
     run = _train(tiny_data, AEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2))
     assert run.history["train_kl"] == [0.0, 0.0] and run.history["test_loss"] == run.history["test_recon"]
-    model = run.model()
+    model = trained_model(run)
     x = tiny_data.test_images[:5]
     assert torch.equal(model(x)[0], model(x, torch.randn(5, 4))[0])  # no noise enters
 
@@ -101,28 +106,15 @@ def test_the_conv_vae_trains_and_scores_in_eval_mode(tiny_data):
     config = ConvVAEConfig(channels=4, latent_dim=3, batch_size=64, epochs=1)
     run = _train(tiny_data, config)
     assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
-    model = run.model()
+    model = trained_model(run)
     assert not model.training  # BatchNorm uses its running statistics
     again = train.evaluate_vae(model, tiny_data.test_images, config)
     assert again["loss"] == pytest.approx(run.history["test_loss"][-1], rel=1e-5)
 
 
-@pytest.mark.parametrize("config, message", [
-    (dict(cls=NoisyVAEConfig, noise_rate=0.0), "noise_rate must be in (0, 1]"),
-    (dict(cls=NoisyVAEConfig, target="both"), "unknown target 'both'"),
-    (dict(cls=VAEConfig, beta=-1.0), "beta must be a non-negative number"),
-    (dict(cls=ConvVAEConfig, channels=0), "channels must be a positive integer"),
-    (dict(cls=AEConfig, recon_loss="huber"), "unknown reconstruction loss 'huber'"),
-])
-def test_bad_config_values_are_usage_errors(config, message):
-    cls = config.pop("cls")
-    with pytest.raises(vaebook.UsageError, match=re.escape(message)):
-        cls(**config)
-
-
 def test_only_models_differing_in_beta_and_seed_train_together(tiny_data):
-    with pytest.raises(vaebook.UsageError, match="differ in more than β, seed and noise"):
-        train_vae_group(["a", "b"], [TINY, replace(TINY, recon_loss="mse")], PROFILES["quick"], tiny_data,
+    with pytest.raises(UsageError, match="differ in more than β, seed and noise"):
+        train_vae_group(["a", "b"], [TINY, replace(TINY, recon_loss="mse")], MLPVAE, PROFILES["quick"], tiny_data,
                         torch.device("cpu"), progress=False)
 
 
@@ -131,17 +123,18 @@ def test_load_all_trains_a_sweep_as_one_group_and_caches_each_model(use_tiny_dat
     for name, config in sweep.items():
         monkeypatch.setitem(EXPERIMENTS, name, Experiment(name, config, "a test sweep"))
     groups = []
-    real = trainers.GROUP_TRAINERS["vae"]
-    monkeypatch.setitem(trainers.GROUP_TRAINERS, "vae", lambda names, *a, **k: groups.append(names) or real(names, *a, **k))
-    runs = vaebook.load_all(["beta-a", "beta-b", "vae-bce"], profile="quick")
+    family = families.FAMILIES["vae"]
+    counted = replace(family, group_trainer=lambda names, *a, **k: groups.append(names) or family.group_trainer(names, *a, **k))
+    monkeypatch.setitem(families.FAMILIES, "vae", counted)
+    runs = experiments.load_all(["beta-a", "beta-b", "vae-bce"], profile="quick")
     assert groups == [["beta-a", "beta-b", "vae-bce"]] and list(runs) == ["beta-a", "beta-b", "vae-bce"]
-    assert vaebook.load("beta-b", profile="quick").from_cache
-    assert vaebook.load_all(["beta-a", "beta-b"], profile="quick")["beta-a"].from_cache
+    assert experiments.load("beta-b", profile="quick").from_cache
+    assert experiments.load_all(["beta-a", "beta-b"], profile="quick")["beta-a"].from_cache
 
 
 def test_load_all_trains_families_without_a_group_key_one_by_one(use_tiny_data, monkeypatch):
     monkeypatch.setitem(EXPERIMENTS, "ae", Experiment("ae", AEConfig(hidden_dim=32, latent_dim=4), "test"))
     monkeypatch.setitem(EXPERIMENTS, "conv-vae", Experiment("conv-vae", ConvVAEConfig(channels=4), "test"))
-    runs = vaebook.load_all(["ae", "conv-vae"], profile="quick")
+    runs = experiments.load_all(["ae", "conv-vae"], profile="quick")
     assert [run.config.family for run in runs.values()] == ["ae", "conv-vae"]
     assert all("trained_with" not in run.meta for run in runs.values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import time
@@ -140,6 +141,7 @@ def cmd_times(args) -> int:
 
 def cmd_train(args) -> int:
     from vaebook.families import family_of
+    from vaebook.runner import TrainingInterrupted
 
     from . import experiments
 
@@ -150,7 +152,14 @@ def cmd_train(args) -> int:
         every_seed = "all" in args.names
         runs = list(experiments.load_all(names, seeds=every_seed, jobs=args.jobs, **options).values())
     else:
-        runs = [experiments.load(name, epochs=args.epochs, seed=args.seed, **options) for name in names]
+        runs, stored = [], []
+        try:
+            for name in names:
+                runs.append(experiments.load(name, epochs=args.epochs, seed=args.seed, **options))
+                if not runs[-1].from_cache:
+                    stored.append(runs[-1].path.name)
+        except KeyboardInterrupt:
+            raise TrainingInterrupted(stored) from None
     elapsed = time.perf_counter() - started
     for run in runs:
         scores = family_of(run.config).headline(run.metrics)
@@ -248,7 +257,8 @@ def cmd_cache(args) -> int:
     from .experiments import book_entries
 
     root = cache_root()
-    profiles = [get_profile(args.profile).name] if args.profile else list(PROFILES)
+    chosen = get_profile(args.profile)  # also checks VAEBOOK_PROFILE, which a typo must not slip past
+    profiles = [chosen.name] if args.profile else list(PROFILES)
     items = cache.scan(root, profiles)
     problems = {}
     for item in items:
@@ -301,16 +311,37 @@ def _interrupted(error: KeyboardInterrupt) -> int:
     return 130
 
 
+class _Interrupts:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is also remembered: a library that
+    swallows the exception while it imports (torch's imports sometimes do) cannot make the
+    command carry on as if nothing had been pressed."""
+
+    seen = False
+
+    @classmethod
+    def handle(cls, signum, frame):
+        cls.seen = True
+        raise KeyboardInterrupt
+
+    @classmethod
+    def install(cls) -> None:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where SIGINT is ignored
+            signal.signal(signal.SIGINT, cls.handle)
+
+
 def _run(argv: list[str] | None) -> int:
     from vaebook.config import PROFILES
 
     from .experiments import EXPERIMENTS
 
+    if _Interrupts.seen:
+        raise KeyboardInterrupt
     args = _parser(list(EXPERIMENTS), list(PROFILES)).parse_args(argv)
     return COMMANDS[args.command](args)
 
 
 def main(argv: list[str] | None = None) -> int:
+    _Interrupts.install()
     try:
         return _run(argv)
     except KeyboardInterrupt as error:  # also while the modules were still importing

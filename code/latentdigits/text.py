@@ -82,11 +82,18 @@ class Text(str):
         return str(self)
 
 
+# What an empty fact shows. Quarto leaves an inline expression whose value is empty as its
+# source (`{python} f.name` in the page), so a sentence that a result leaves out is an
+# invisible comment instead.
+OMITTED = "<!-- -->"
+
+
 class Facts(SimpleNamespace):
     """A chapter's numbers and verdicts, each a `Text`, read in the prose as `f.name`."""
 
     def __init__(self, **values):
-        super().__init__(**{k: v if isinstance(v, (Facts, list, dict)) else Text(v) for k, v in values.items()})
+        super().__init__(**{k: v if isinstance(v, (Facts, list, dict)) else Text(str(v) or OMITTED)
+                            for k, v in values.items()})
 
 
 def check_lang(lang: str) -> str:

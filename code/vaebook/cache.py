@@ -32,6 +32,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from safetensors.torch import load_file, save_file
 
@@ -119,10 +120,12 @@ def _is_sound(folder: Path) -> bool:
         return False
 
 
-def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool = False) -> Path:
+def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool = False,
+          is_wanted: Callable[[Path], bool] = _is_sound) -> Path:
     """Writes an entry: `record` as entry.json and each of `tensors` ({file name: {tensor
-    name: tensor}}) as a safetensors file, atomically. An existing sound entry is kept unless
-    `replace`; a broken one is always replaced. Returns `folder`."""
+    name: tensor}}) as a safetensors file, atomically. An existing entry is kept when
+    `is_wanted` says so (by default: when it is sound), unless `replace`: so of two writers of
+    one key, the first to finish stays. Returns `folder`."""
     ensure_writable(folder)
     temporary = folder.with_name(f".tmp-{folder.name}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
@@ -134,7 +137,7 @@ def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool
         (temporary / CHECKSUMS).write_text(json.dumps(checksums, indent=1) + "\n")
         with _locked(folder, exclusive=True):
             if folder.is_dir():
-                if not replace and _is_sound(folder):
+                if not replace and is_wanted(folder):
                     return folder  # another writer of this key finished first
                 trash = folder.with_name(f".trash-{folder.name}-{os.getpid()}-{secrets.token_hex(4)}")
                 folder.rename(trash)
@@ -276,5 +279,7 @@ def delete(item: Item) -> None:
             shutil.rmtree(item.path)
         else:
             item.path.unlink(missing_ok=True)
+        if item.kind == "entry":
+            item.path.with_name(f".lock-{item.path.name}").unlink(missing_ok=True)
     except OSError as error:
         raise CacheError(f"cannot delete {item.path} ({error.strerror or error})") from None

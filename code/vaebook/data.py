@@ -74,14 +74,13 @@ def _read(root: Path, train: bool, download: bool):
     raw_dir = root / "MNIST" / "raw"
     try:
         return torchvision.datasets.MNIST(root, train=train, download=download)
-    except RuntimeError as error:  # torchvision's "Dataset not found" and its failed downloads
-        raise DataError(f"MNIST could not be read from {raw_dir} ({error}); {_where_to_put_it(raw_dir)}") from None
-    except OSError as error:  # no network, a read-only folder for the .gz to be unpacked in
-        raise DataError(f"MNIST is incomplete in {raw_dir} and could not be fetched or unpacked there "
-                        f"({type(error).__name__}: {error}); {_where_to_put_it(raw_dir)}") from None
-    except Exception as error:  # a file of the right name that is not an IDX file
-        raise DataError(f"MNIST in {raw_dir} is unreadable ({type(error).__name__}: {error}); delete those files "
-                        f"so that they are downloaded again") from None
+    except Exception as error:  # missing files, a failed download, or files that are not IDX files
+        reason = f"{type(error).__name__}: {error}"
+        complete = raw_dir.is_dir() and all((raw_dir / name).is_file() for name in MNIST_FILES)
+        if complete:
+            raise DataError(f"MNIST in {raw_dir} is unreadable ({reason}); delete those files so that they are "
+                            f"downloaded again") from None
+        raise DataError(f"MNIST could not be read from {raw_dir} ({reason}); {_where_to_put_it(raw_dir)}") from None
 
 
 def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:

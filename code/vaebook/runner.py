@@ -78,10 +78,11 @@ def _run_from(folder: Path, record: dict, tensors: dict) -> Run:
         raise cache.CorruptEntry(f"the record does not describe a run ({type(error).__name__}: {error})") from None
 
 
-def read_entry(folder: Path) -> Run:
+def read_entry(folder: Path, *, locked: bool = True) -> Run:
     """The run stored in `folder`; CorruptEntry when it is broken, or is not the run its
-    folder name promises (a copied or swapped folder, a stale code version)."""
-    run = _run_from(folder, *cache.read(folder))
+    folder name promises (a copied or swapped folder, a stale code version). `locked=False`
+    for a caller that holds the entry's lock already."""
+    run = _run_from(folder, *cache.read(folder, locked=locked))
     record_key = entry_key(run.config, run.profile)
     expected = f"{run.name}-{record_key}"
     if folder.name != expected or folder.parent.name != run.profile.name:
@@ -89,12 +90,20 @@ def read_entry(folder: Path) -> Run:
     return run
 
 
+def _holds_the_run(folder: Path) -> bool:
+    try:
+        read_entry(folder, locked=False)  # called by cache.write, which holds the lock
+        return True
+    except cache.CorruptEntry:
+        return False
+
+
 def cached(name: str, config: Config, profile: Profile) -> Run | None:
     """The cached run of `name` and a resolved `config`, or None when there is none or it is
     unusable (which is reported)."""
     folder = entry_path(name, config, profile)
-    if not (folder.exists() or folder.is_symlink()):
-        return None
+    if folder.is_symlink() or not folder.is_dir():
+        return None  # missing, or something else in its place, which storing the run reports
     try:
         return read_entry(folder)
     except cache.CorruptEntry as error:
@@ -127,7 +136,7 @@ def store(run: Run, *, replace: bool = False) -> Run:
     folder = entry_path(run.name, run.config, run.profile)
     contents = {WEIGHTS: run.weights, ARTEFACTS: run.artefacts}
     try:
-        run.path = cache.write(folder, _record(run), contents, replace=replace)
+        run.path = cache.write(folder, _record(run), contents, replace=replace, is_wanted=_holds_the_run)
         return run
     except cache.CacheError as error:
         rescue = Path(tempfile.mkdtemp(prefix="vaebook-unsaved-")) / folder.name

@@ -1,0 +1,354 @@
+"""Chapter "VAE-GAN": Larsen et al.'s VAE-GAN with least-squares GAN losses, trained and
+measured against `vae-bce`, the VAE it shares its encoder and decoder with."""
+
+from __future__ import annotations
+
+import torch
+from IPython.display import Markdown
+from torch import nn
+from vaebook import adversarial, evaluate, measure, plots
+from vaebook.families import trained_model
+
+from .. import tables
+from ..experiments import classifier, runs
+from ..figures import source_listing, uses
+from ..text import choose, compare, comparative, integer, labels, number
+from . import chapter_facts
+
+# Quarto shows an inline expression whose value is empty as its source, so a sentence the
+# measurements leave out is an empty HTML comment instead, which no format shows.
+OMITTED = "<!-- -->"
+
+STEP_LOSSES = ["prior", "feature_recon", "decoder_gan", "discriminator"]
+
+# The rows of the layer table, in the order of `network_parts`.
+NETWORK_NAMES = {
+    "en": ["encoder", "encoder, μ head", "encoder, log σ² head", "decoder = generator", "discriminator, features",
+           "discriminator, head"],
+    "zh": ["编码器", "编码器 μ 输出头", "编码器 log σ² 输出头", "解码器（即生成器）", "判别器特征层", "判别器打分头"],
+}
+
+VAE_BLUR = {"en": ("blurrier", "not blurrier"), "zh": ("比数据更模糊", "并不比数据更模糊")}
+# By `discriminator_standing`: winning, near balance, losing.
+STANDING = {
+    "en": ("well below that value: the discriminator is winning, telling real digits from the decoder's images most "
+           "of the time", "near that value, as in a balanced game", "above that value: the discriminator is losing"),
+    "zh": ("远低于这个值：判别器占了上风，多数时候都能把真实数字与解码器的图像区分开", "接近这个值，正如势均力敌的博弈",
+           "高于这个值：判别器处于下风"),
+}
+# By `game_trend`: the decoder gains, loses, neither.
+TREND = {
+    "en": ("the decoder is gaining ground", "the discriminator is pulling further ahead",
+           "neither is clearly gaining ground"),
+    "zh": ("解码器正在扳回局面", "判别器的优势还在扩大", "双方都没有明显的进展"),
+}
+# Whether the discriminator is winning, or not.
+STANDING_READING = {
+    "en": ("A winning discriminator means that the decoder's images, reconstructions and samples alike, still differ "
+           "from real digits in ways it can see. The least-squares loss keeps pushing the decoder towards the real "
+           "digits, with a gradient that does not fade while it loses, but the decoder is not fooling the "
+           "discriminator yet, and the look of its images is set at least as much by the feature reconstruction, in "
+           "features that were learned to tell real from fake.",
+           "The discriminator cannot tell the decoder's images from real digits much better than a balanced game "
+           "allows; whether they are good digits is for the measurements below to say."),
+    "zh": ("判别器占上风，说明解码器的图像（重构和样本都一样）与真实数字之间仍有判别器看得出的差别。最小二乘损失一直在把解码器往真实数字推，"
+           "输的时候梯度也不会消退；但解码器眼下还骗不过判别器，决定其图像样貌的，至少同样是特征空间重构项，而那些特征本来是为分辨真假而学的。",
+           "判别器分辨解码器图像与真实数字的能力，并不比势均力敌的博弈所允许的强多少；至于这些图像是不是好的数字，要看下面的测量。"),
+}
+DISCRIMINATOR_ADVICE = {
+    "en": ("The discriminator won its game, so its features, and with them the reconstruction loss, were shaped by a "
+           "contest the decoder was losing; the usual remedies slow the discriminator down, with a smaller learning "
+           "rate or fewer steps than the decoder, or let the decoder train longer.", OMITTED),
+    "zh": ("判别器赢下了它的博弈，所以它的特征，连同以这些特征定义的重构损失，都是在一场解码器正在输掉的较量中形成的；"
+           "常见的对策是让判别器慢下来（调低它的学习率，或让它比解码器少更新几步），或者让解码器训练得更久。", OMITTED),
+}
+CODE_INFORMATION = {"en": ("more", "about as much", "less"), "zh": ("更多", "差不多", "更少")}
+CODE_KEPT = {
+    "en": ("the code has not emptied, which is what the scaled feature reconstruction is for",
+           "the code has all but emptied, the collapse that the scaled feature reconstruction was meant to prevent"),
+    "zh": ("编码没有被掏空，这正是按特征尺度归一化的重构项的用途", "编码几乎被掏空了，这正是按特征尺度归一化的重构项本应防止的坍缩"),
+}
+# By `feature_reading`.
+FEATURE_READING = {
+    "en": ("closer to their digits than the batch's average is",
+           "closer to their digits than another digit is, but not yet closer than the batch's average",
+           "no closer to their digits than another digit is"),
+    "zh": ("比本批的平均更接近各自的原图", "比另一个数字更接近原图，但还不如本批的平均", "并不比另一个数字更接近原图"),
+}
+SAMPLE_SHARPNESS = {"en": ("sharper than", "about as sharp as", "blurrier than"), "zh": ("更清晰", "清晰程度相当", "更模糊")}
+# Only said when the samples are sharper than the VAE's: than real digits too, or not.
+SHARPER_THAN_REAL = {
+    "en": (", and sharper even than real digits: more edge than a pen stroke has, which points to speckle and broken "
+           "strokes rather than crisp ones", ", though not as sharp as real digits"),
+    "zh": ("，甚至比真实数字还要锐利：边缘比笔画本该有的还多，这说明其中是斑点和断裂的笔画，而不是清晰的笔画", "，但还不如真实数字锐利"),
+}
+# The English sentence reads "The VAE-GAN's samples are <sharper than> the VAE's<...>"; the
+# Chinese one puts "the VAE's" before the comparison, so the fact carries it in English only.
+THE_VAES = {"en": " the VAE's", "zh": ""}
+FID_DIRECTION = {"en": ("closer to", "further from"), "zh": ("更接近", "更远离")}
+EVENNESS = {"en": ("less evenly than", "about as evenly as", "more evenly than"), "zh": ("更不均匀", "差不多均匀", "更均匀")}
+# By `mode_collapse_reading`: the histogram is not one-sided, it is a collapse, or perhaps a default guess.
+MODE_COLLAPSE = {
+    "en": (OMITTED,
+           "More than half of the samples are one digit, read about as surely as real digits: the mode collapse that "
+           "GANs are known for. Reconstruction forces the decoder to be able to draw every digit, from that digit's "
+           "code; it does not force draws from the prior to land on all of them.",
+           "More than half of the samples get one label, but the classifier is much less sure of them than of real "
+           "digits, so that label may be its default guess rather than a reading, and the one-sided histogram need "
+           "not mean mode collapse."),
+    "zh": (OMITTED,
+           "一半以上的样本是同一个数字，分类器判读它们的把握与判读真实数字相当：这正是 GAN 出了名的模式坍缩。"
+           "重构要求解码器能从每个数字的编码画出这个数字，却不要求从先验抽取的隐变量落到所有数字上。",
+           "一半以上的样本得到同一个标签，但分类器对它们的把握远不如对真实数字；这个标签可能只是它的默认猜测而不是判读，"
+           "一边倒的直方图未必意味着模式坍缩。"),
+}
+# By `seed_claim_verdict`: the claim holds, holds in part, does not hold.
+SEED_CLAIM = {"en": ("holds", "holds only in part", "does not hold"), "zh": ("成立", "只部分成立", "不成立")}
+SEED_CLAIM_REASON = {
+    "en": ("the samples are sharper than the VAE's, and the classifier finds them more like real digits too",
+           "the samples are sharper than the VAE's, but the classifier finds them less like real digits, so the extra "
+           "sharpness is not all crisp strokes",
+           "the samples are not sharper than the VAE's"),
+    "zh": ("样本比 VAE 的更清晰，分类器也认为它们更像真实数字",
+           "样本比 VAE 的更清晰，但分类器认为它们不如 VAE 的样本像真实数字，多出来的锐度并不都是清晰的笔画",
+           "样本并不比 VAE 的更清晰"),
+}
+RECON_DISTANCE = {"en": ("further from", "as close to", "closer to"), "zh": ("离原图更远", "与原图同样接近", "离原图更近")}
+MSE_TREND = {"en": ("was still falling in the last", "had stopped falling by the last"), "zh": ("仍在下降", "已不再下降")}
+NOT_FOR_WANT_OF_CODE = {
+    "en": ("It is not for want of information: the VAE-GAN's codes hold more nats per digit than `vae-bce`'s.",
+           OMITTED),
+    "zh": ("这并不是因为信息不够：VAE-GAN 的编码为每个数字保存的纳特数比 `vae-bce` 的更多。", OMITTED),
+}
+RECON_SHARPNESS = {"en": ("sharper than", "as sharp as", "blurrier than"), "zh": ("更清晰", "清晰程度相当", "更模糊")}
+STRAY_INK = {
+    "en": ("They also carry ink where blur never puts it.", "They carry no more stray ink than `vae-bce`'s."),
+    "zh": ("它们还会在模糊从不涉及的地方留下墨迹。", "它们离群的墨迹并不比 `vae-bce` 的多。"),
+}
+
+
+def balanced_least_squares(fake_kinds: int = 2) -> tuple[float, float, float]:
+    """(score, discriminator loss, decoder loss) of the least-squares game of
+    @eq-vae-gan-lsgan when each of `fake_kinds` kinds of fakes is distributed like the data.
+    An image is then real with probability 1 / (1 + fake_kinds), and the discriminator that
+    minimises its loss scores every image that probability: the dashed lines of the loss figure."""
+    score = 1 / (1 + fake_kinds)
+    discriminator = 0.5 * ((score - 1) ** 2 + fake_kinds * score ** 2)
+    decoder = 0.5 * fake_kinds * (score - 1) ** 2
+    return score, discriminator, decoder
+
+
+def discriminator_standing(loss: float, balanced: float) -> int:
+    """0 when the discriminator's loss is under half its balanced value (it is winning), 2 when
+    it is over one and a half times that value (it is losing), else 1 (near balance)."""
+    ratio = loss / balanced
+    return 0 if ratio < 0.5 else 1 if ratio <= 1.5 else 2
+
+
+def game_trend(discriminator_losses, decoder_losses) -> int:
+    """From the first epoch to the last: 0 when the discriminator's loss rose and the decoder's
+    fell (the decoder gains ground), 1 when neither happened (the discriminator pulls ahead),
+    2 when only one did (no clear trend)."""
+    discriminator_rose = discriminator_losses[-1] > discriminator_losses[0]
+    decoder_fell = decoder_losses[-1] < decoder_losses[0]
+    if discriminator_rose and decoder_fell:
+        return 0
+    return 1 if not (discriminator_rose or decoder_fell) else 2
+
+
+def feature_cost_scale(n_features: int) -> tuple[float, float]:
+    """The feature reconstruction of @eq-vae-gan-feature for two uninformed guesses, with
+    each feature measured in units of its spread over the batch: reconstructions whose
+    features all sit at the batch's average cost about 1/2 per feature (a mean squared
+    distance of 1), those with the features of another real digit of the batch about 1 (a
+    mean squared distance of 2). Returns (batch average, another digit)."""
+    return 0.5 * n_features, 1.0 * n_features
+
+
+def feature_reading(final_cost: float, mean_features_cost: float, other_digit_cost: float) -> int:
+    """0 when the feature reconstruction beats the batch's average, 1 when it only beats
+    another digit, 2 when it beats neither."""
+    if final_cost < mean_features_cost:
+        return 0
+    return 1 if final_cost < other_digit_cost else 2
+
+
+def commonest_digit(class_shares) -> tuple[int, float]:
+    """The digit the classifier gives most samples, and its share of them."""
+    shares = torch.as_tensor(class_shares)
+    return int(shares.argmax()), float(shares.max())
+
+
+def mode_collapse_reading(commonest_share: float, confidence: float, real_confidence: float) -> int:
+    """0 when no digit has more than half of the samples; else 1 when the classifier reads
+    them at least 90 % as surely as real digits (a collapse onto that digit), 2 when it is
+    much less sure (the label may be its default guess)."""
+    if commonest_share <= 0.5:
+        return 0
+    return 1 if confidence >= 0.9 * real_confidence else 2
+
+
+def seed_claim_verdict(sharper: bool, fid_better: bool) -> int:
+    """Course report 000's "clearly sharper": 0 when the samples are sharper and the
+    classifier finds them more like digits (lower FID), 1 when only sharper, 2 when not sharper."""
+    if sharper and fid_better:
+        return 0
+    return 1 if sharper else 2
+
+
+def network_parts(model, hidden_dim: int, latent_dim: int) -> list[tuple[nn.Sequential, torch.Tensor]]:
+    """The VAE-GAN's networks as the layer table lists them (`NETWORK_NAMES`), each with an
+    example input of batch 2: the encoder's two heads are layers of their own."""
+    discriminator = model.discriminator
+    return [(model.encoder, torch.zeros(2, 784)), (nn.Sequential(model.to_mu), torch.zeros(2, hidden_dim)),
+            (nn.Sequential(model.to_logvar), torch.zeros(2, hidden_dim)), (model.decoder, torch.zeros(2, latent_dim)),
+            (discriminator.features, torch.zeros(2, 1, 28, 28)),
+            (discriminator.head, torch.zeros(2, discriminator.head[0].in_features))]
+
+
+def _runs():
+    # vae-bce first: it is the left panel, and the first row of the tables.
+    return runs("vae-bce", "vaegan")
+
+
+def _model():
+    return trained_model(_runs()["vaegan"])
+
+
+def _image_stats() -> dict:
+    return {name: measure.image_stats(run) for name, run in _runs().items()}
+
+
+def _scores() -> dict:
+    judge = classifier()
+    return {name: evaluate.sample_scores(run, judge) for name, run in _runs().items()}
+
+
+def facts(lang: str):
+    vaegan, bce = _runs()["vaegan"], _runs()["vae-bce"]
+    config, history, meta = vaegan.config, vaegan.history, vaegan.meta
+    last = {column: values[-1] for column, values in history.items()}
+    stats = _image_stats()
+    sb, sv = stats["vae-bce"], stats["vaegan"]
+    judge = classifier()
+    scores, real = _scores(), evaluate.reference_scores(judge)
+    vaegan_scores, bce_scores = scores["vaegan"], scores["vae-bce"]
+    fid_better = float(vaegan_scores["fid"]) < float(bce_scores["fid"])
+    digit, share = commonest_digit(vaegan_scores["class_shares"])
+    bce_share = commonest_digit(bce_scores["class_shares"])[1]
+    bce_kl_at_epochs = bce.history["test_kl"][config.epochs - 1]  # vae-bce after as many epochs
+
+    discriminator = _model().discriminator
+    channels, n_features = discriminator.features[0].out_channels, discriminator.head[0].in_features
+    _, d_balanced, decoder_balanced = balanced_least_squares()
+    standing = discriminator_standing(last["discriminator"], d_balanced)
+    mean_features_cost, other_digit_cost = feature_cost_scale(n_features)
+
+    samples_vs_vae = comparative(sv["sample_sharpness"], sb["sample_sharpness"], *SAMPLE_SHARPNESS[lang])
+    sharper = compare(sv["sample_sharpness"], sb["sample_sharpness"]) > 0
+    than_real = choose(sv["sample_sharpness"] > sv["test_sharpness"], *SHARPER_THAN_REAL[lang]) if sharper else ""
+    stray = {name: measure.speckle(run) for name, run in _runs().items()}
+    short_of_code = sv["recon_mse"] > sb["recon_mse"] and last["test_kl"] > bce.metrics["test_kl"]
+    claim = seed_claim_verdict(sharper, fid_better)
+    return chapter_facts(
+        __name__, lang,
+        hidden_dim=config.hidden_dim, latent_dim=config.latent_dim, gamma=config.gamma, lr=config.lr,
+        adam_betas=adversarial.ADAM_BETAS, epochs=config.epochs, bce_epochs=bce.config.epochs,
+        channels=channels, feature_maps=2 * channels, n_features=n_features,
+        train_minutes=number(meta["train_seconds"] / 60, 1), device_name=meta["device_name"], device=meta["device"],
+        train_images=integer(meta["train_images"]),
+        # Training.
+        d_balanced=number(d_balanced, 3), decoder_balanced=number(decoder_balanced, 3),
+        d_first=number(history["discriminator"][0], 3), d_last=number(last["discriminator"], 3),
+        decoder_first=number(history["decoder_gan"][0], 3), decoder_last=number(last["decoder_gan"], 3),
+        standing=STANDING[lang][standing], standing_reading=choose(standing == 0, *STANDING_READING[lang]),
+        discriminator_advice=choose(standing == 0, *DISCRIMINATOR_ADVICE[lang]),
+        trend=TREND[lang][game_trend(history["discriminator"], history["decoder_gan"])],
+        prior_last=number(last["prior"]), test_kl=number(last["test_kl"]), bce_kl_at_epochs=number(bce_kl_at_epochs),
+        code_information=comparative(last["test_kl"], bce_kl_at_epochs, *CODE_INFORMATION[lang]),
+        code_kept=choose(last["test_kl"] > 1, *CODE_KEPT[lang]),
+        feature_recon=number(last["feature_recon"], 0), mean_features_cost=number(mean_features_cost, 0),
+        other_digit_cost=number(other_digit_cost, 0),
+        feature_reading=FEATURE_READING[lang][feature_reading(last["feature_recon"], mean_features_cost,
+                                                              other_digit_cost)],
+        # Images.
+        sample_intensity=number(sv["sample_intensity"], 3), test_intensity=number(sv["test_intensity"], 3),
+        ink_ratio=number(sv["sample_intensity"] / sv["test_intensity"]),
+        bce_ink_ratio=number(sb["sample_intensity"] / sb["test_intensity"]),
+        sample_sharpness=number(sv["sample_sharpness"], 3), bce_sample_sharpness=number(sb["sample_sharpness"], 3),
+        test_sharpness=number(sb["test_sharpness"], 3),
+        vae_blur=choose(sb["sample_sharpness"] < sb["test_sharpness"], *VAE_BLUR[lang]),
+        samples_vs_vae=samples_vs_vae, samples_sharpness=samples_vs_vae + THE_VAES[lang] + than_real,
+        recon_mse=number(sv["recon_mse"]), bce_recon_mse=number(sb["recon_mse"]),
+        recon_distance=comparative(sv["recon_mse"], sb["recon_mse"], *RECON_DISTANCE[lang]),
+        first_test_mse=number(history["test_mse"][0]),
+        mse_trend=choose(history["test_mse"][-1] < history["test_mse"][-2], *MSE_TREND[lang]),
+        not_for_want_of_code=choose(short_of_code, *NOT_FOR_WANT_OF_CODE[lang]),
+        recon_sharpness=number(sv["recon_sharpness"], 3), bce_recon_sharpness=number(sb["recon_sharpness"], 3),
+        recon_sharpness_verdict=comparative(sv["recon_sharpness"], sb["recon_sharpness"], *RECON_SHARPNESS[lang]),
+        recon_intensity=number(sv["recon_intensity"], 3),
+        stray=number(stray["vaegan"], 3), bce_stray=number(stray["vae-bce"], 3),
+        stray_verdict=choose(stray["vaegan"] > stray["vae-bce"], *STRAY_INK[lang]),
+        # The classifier's scores.
+        accuracy=number(100 * judge.metrics["test_accuracy"]),
+        fid=number(vaegan_scores["fid"]), bce_fid=number(bce_scores["fid"]), fid_floor=number(real["fid_floor"]),
+        fid_direction=choose(fid_better, *FID_DIRECTION[lang]),
+        commonest_digit=digit, commonest_share=number(100 * share, 1), bce_commonest_share=number(100 * bce_share, 1),
+        coverage_kl=number(vaegan_scores["coverage_kl"], 3), bce_coverage_kl=number(bce_scores["coverage_kl"], 3),
+        evenness=comparative(float(vaegan_scores["coverage_kl"]), float(bce_scores["coverage_kl"]), *EVENNESS[lang]),
+        confidence=number(vaegan_scores["confidence"], 3), bce_confidence=number(bce_scores["confidence"], 3),
+        real_confidence=number(real["confidence"], 3),
+        mode_collapse=MODE_COLLAPSE[lang][mode_collapse_reading(share, float(vaegan_scores["confidence"]),
+                                                                float(real["confidence"]))],
+        seed_claim=SEED_CLAIM[lang][claim], seed_claim_reason=SEED_CLAIM_REASON[lang][claim],
+    )
+
+
+@uses(tables.layers)
+def tbl_networks(lang: str):
+    config = _runs()["vaegan"].config
+    parts = network_parts(_model(), config.hidden_dim, config.latent_dim)
+    names = NETWORK_NAMES[lang]
+    return Markdown(tables.layers({name: network for name, (network, _) in zip(names, parts)},
+                                  {name: example for name, (_, example) in zip(names, parts)}, lang))
+
+
+def lst_vaegan_step(lang: str):
+    return Markdown(source_listing(adversarial.vaegan_step))
+
+
+@uses(plots.step_losses, adversarial.vaegan_step)
+def fig_losses(lang: str):
+    _, d_balanced, decoder_balanced = balanced_least_squares()
+    return plots.step_losses(_runs()["vaegan"], STEP_LOSSES,
+                             references={"decoder_gan": decoder_balanced, "discriminator": d_balanced},
+                             labels=labels(lang))
+
+
+@uses(plots.sample_grids)
+def fig_samples(lang: str):
+    return plots.sample_grids({"vaegan": _runs()["vaegan"].artefacts["samples"]}, per_row=1, size=4.2)
+
+
+@uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)
+def tbl_scores(lang: str):
+    real = evaluate.reference_scores(classifier())
+    return Markdown(tables.sample_scores(_scores() | {tables.REAL_DIGITS[lang]: real}, lang))
+
+
+@uses(plots.sample_grids)
+def fig_side_by_side(lang: str):
+    return plots.sample_grids({name: run.artefacts["samples"] for name, run in _runs().items()}, per_row=2, size=3.4)
+
+
+@uses(plots.image_rows)
+def fig_reconstructions(lang: str):
+    vaegan, bce = _runs()["vaegan"], _runs()["vae-bce"]
+    return plots.image_rows({labels(lang)["original"]: vaegan.artefacts["probe_images"],
+                             "vae-bce": bce.artefacts["probe_reconstructions"],
+                             "vaegan": vaegan.artefacts["probe_reconstructions"]})
+
+
+@uses(tables.image_measures, measure.image_stats)
+def tbl_images(lang: str):
+    return Markdown(tables.image_measures(_image_stats(), lang))
