@@ -4,7 +4,7 @@ machine's kind (a CPU run) among them."""
 import json
 import sys
 
-from vaebook import tables
+from latentdigits import tables
 
 
 def test_committed_results_render(repo_root):

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vaebook import paths, tables
-from vaebook.glossary import TERMS
+from latentdigits import tables
+from latentdigits.glossary import TERMS
+from vaebook import paths
 
 WORKFLOW = Path(".github/workflows/publish.yml")
 QUARTO_SETUP = "quarto-dev/quarto-actions/setup@"
 MIN_QUARTO = (1, 9)  # book projects in the typst format
-RENDER_PROFILE = re.compile(r"\bquarto\s+render\b.*--profile[ =](\S+)")
+BUILD = re.compile(r"-m\s+latentdigits\.build\b(.*)")
 MAKE_BOOK = re.compile(r"(?<![\w-])make\b[^\n;&|]*?(?<![\w-])book(?![\w-])")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # The Chinese terms the brief for the chapters fixes; the glossary must give each of them.
@@ -56,8 +57,17 @@ def make_targets(makefile: str) -> dict[str, list[str]]:
 
 
 def rendered_profiles(recipe: list[str]) -> list[list[str]]:
-    """The profile list of each `quarto render --profile a,b` line."""
-    return [match[1].split(",") for line in recipe if (match := RENDER_PROFILE.search(line))]
+    """The profiles of each edition that `python -m latentdigits.build [--profile P] LANG ...`
+    lines render: [["en"], ["zh"]], or with a build profile [["quick", "en"], ...]."""
+    rendered = []
+    for line in recipe:
+        if match := BUILD.search(line):
+            words = match[1].split()
+            build = words[words.index("--profile") + 1] if "--profile" in words else "full"
+            options = {"--profile", "--to", "--files", build}
+            langs = [w for w in words if not w.startswith("-") and w not in options and not w.startswith(("html", "pdf"))]
+            rendered += [[lang] if build == "full" else [build, lang] for lang in langs]
+    return rendered
 
 
 def workflow_steps(workflow: dict) -> list[dict]:
@@ -221,10 +231,9 @@ def test_the_glossary_table_lists_every_term(lang: str) -> None:
 MAKEFILE = """\
 .PHONY: book
 book: setup
-\tquarto render --profile en
-\tquarto render --profile zh
+\t$(PY) -m latentdigits.build en zh
 book-quick: setup
-\tquarto render --profile quick,en
+\t$(PY) -m latentdigits.build --profile quick en
 """
 
 GOOD_WORKFLOW = """\
@@ -311,7 +320,7 @@ def test_a_good_project_passes(tmp_path: Path) -> None:
 
 
 def test_a_missing_profile_and_a_missing_edition_fail(tmp_path: Path) -> None:
-    root = write_project(tmp_path, MAKEFILE.replace("--profile zh", "--profile fr"))
+    root = write_project(tmp_path, MAKEFILE.replace("build en zh", "build en fr"))
     assert profile_problems(root) == [
         "make book renders --profile fr, but 'fr' is neither a _quarto-fr.yml nor in _quarto.yml's profile groups",
         "make book does not render the 'zh' edition",

@@ -12,12 +12,8 @@ from vaebook.families import trained_model
 from .. import tables
 from ..experiments import classifier, runs
 from ..figures import source_listing, uses
-from ..text import choose, compare, comparative, integer, labels, number
+from ..text import OMITTED, choose, compare, comparative, integer, labels, number
 from . import chapter_facts
-
-# Quarto shows an inline expression whose value is empty as its source, so a sentence the
-# measurements leave out is an empty HTML comment instead, which no format shows.
-OMITTED = "<!-- -->"
 
 STEP_LOSSES = ["prior", "feature_recon", "decoder_gan", "discriminator"]
 

@@ -1,0 +1,235 @@
+"""The book rendered for real: both editions of the quick profile, HTML and PDF, built with
+Quarto the way `make book-quick` builds them, then read as a reader would meet them, in the
+files and in a browser with the network cut off.
+
+Quarto, pdftotext and Chromium are looked for on this machine; where one is missing the tests
+that need it are skipped with the reason, unless LATENT_DIGITS_REQUIRE_QUARTO=1 (as in CI,
+which installs them), where a missing tool fails."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rendercheck import html_problems, pdf_problems
+
+from latentdigits import build
+from vaebook.errors import MissingTool
+
+REQUIRED = os.environ.get("LATENT_DIGITS_REQUIRE_QUARTO") == "1"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+LANGS = ("en", "zh")
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not installed here (see README: Building the book)"
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def quick_book(mnist_root: Path, book_cache: Path) -> dict:
+    """Both editions of the quick profile, rendered from the test session's own cache (the
+    quick models train first): where they are, and how long each edition took."""
+    try:
+        build.find_quarto()
+    except MissingTool as error:
+        _missing(str(error).split(":")[0])
+    if shutil.which("pdftotext") is None:
+        _missing("pdftotext (Debian: poppler-utils)")
+    env = os.environ | {"VAEBOOK_DATA": str(mnist_root), "VAEBOOK_CACHE": str(book_cache)}
+    env.pop("VAEBOOK_PROFILE", None)  # the build sets it from the profile it renders
+    seconds = {}
+    for lang in LANGS:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "latentdigits.build", "--profile", "quick", lang], env=env,
+                              capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        seconds[lang] = time.perf_counter() - started
+    print(f"\nquick book rendered: {', '.join(f'{lang} {s:.0f} s' for lang, s in seconds.items())}")
+    return {"root": build.REPO_ROOT / "_book" / "quick", "seconds": seconds}
+
+
+def edition_pages(root: Path, lang: str) -> list[Path]:
+    return [root / lang / "index.html", *sorted((root / lang / "chapters" / lang).glob("*.html"))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chapter_executes_once_per_edition(quick_book: dict, lang: str) -> None:
+    log = (build.REPO_ROOT / ".quarto" / "logs" / f"render-quick-{lang}.log").read_text(errors="replace")
+    executed = re.findall(r"Executing '([^']+)\.quarto_ipynb'", log)
+    assert len(executed) == len(set(executed)) == len(edition_pages(quick_book["root"], lang)), executed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_reads_clean(quick_book: dict, lang: str) -> None:
+    pages = edition_pages(quick_book["root"], lang)
+    assert len(pages) == 12
+    problems = [p for page in pages for p in html_problems(page, lang, chinese_allowed=page.stem == "glossary")]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_reads_clean(quick_book: dict, lang: str) -> None:
+    pdf = quick_book["root"] / lang / "latent-digits.pdf"
+    assert pdf.is_file()
+    problems = pdf_problems(pdf, lang)
+    assert not problems, "\n".join(problems)
+
+
+# --- In a browser, offline -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site(quick_book: dict):
+    """The quick book served on localhost, as a web host would serve it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(quick_book["root"]))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        _missing("Chromium (Debian: chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield launched
+        launched.close()
+
+
+def offline_page(browser, site: str):
+    """A page whose every request off this host fails, and the list of those requests."""
+    page, refused = browser.new_page(), []
+
+    def route(request_route):
+        if request_route.request.url.startswith(site):
+            request_route.continue_()
+        else:
+            refused.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return page, refused
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_site_needs_no_network_and_typesets_its_formulas(quick_book: dict, site: str, browser, lang: str) -> None:
+    page, refused = offline_page(browser, site)
+    shots = quick_book["root"] / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for path in edition_pages(quick_book["root"], lang):
+        page.goto(f"{site}/{path.relative_to(quick_book['root']).as_posix()}", wait_until="load")
+        formulas = page.locator("main math")
+        for index in range(min(formulas.count(), 5)):
+            box = formulas.nth(index).bounding_box()
+            assert box and box["width"] > 0 and box["height"] > 0, f"{path.name}: formula {index} is not laid out"
+        text = page.locator("main").inner_text()
+        assert not re.search(r"\\(frac|mathcal|mathbb|sum)\b|\$\$", text), f"{path.name}: raw TeX in the page"
+        if path.stem in ("from-ae-to-vae", "beta-vae"):
+            page.screenshot(path=str(shots / f"{lang}-{path.stem}.png"), full_page=False)
+    assert refused == [], f"requests that left the site: {refused[:5]}"
+
+
+def test_the_search_finds_a_chinese_word_offline(quick_book: dict, site: str, browser) -> None:
+    page, refused = offline_page(browser, site)
+    page.goto(f"{site}/zh/chapters/zh/vae-mnist.html", wait_until="load")
+    page.click("#quarto-search")
+    page.keyboard.type("重构")
+    results = page.locator(".aa-Item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0 and "重构" in results.first.inner_text()
+    assert refused == []
+
+
+# --- The checks fail on broken output ------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html lang="{html_lang}"><head><title>t</title></head><body><main>
+<h1>{heading}</h1><p>{text}</p>
+<div id="fig-x-y"><figure><img src="{image}"><figcaption>{caption}</figcaption></figure></div>
+<table><tr><th>{header}</th></tr></table></main></body></html>"""
+
+
+def _page(tmp_path: Path, lang: str = "en", **parts) -> Path:
+    (tmp_path / "x.png").write_bytes(b"\x89PNG")
+    fields = {"html_lang": lang, "heading": "A chapter", "text": "Some prose.", "image": "x.png",
+              "caption": "Figure 1.1: A figure.", "header": "model"}
+    if lang == "zh":
+        fields |= {"html_lang": "zh-Hans", "heading": "一章", "text": "正文。", "caption": "图 1.1: 一幅图。",
+                   "header": "模型"}
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(**(fields | parts)), encoding="utf-8")
+    return path
+
+
+def test_a_clean_page_passes(tmp_path: Path) -> None:
+    assert html_problems(_page(tmp_path), "en") == [] and html_problems(_page(tmp_path, "zh"), "zh") == []
+
+
+@pytest.mark.parametrize(("lang", "part", "value", "expected"), [
+    ("en", "text", "The value is `{python} f.x`.", "inline expression shown as source"),
+    ("en", "text", "See ?@fig-losses-curves.", "unresolved cross-reference"),
+    ("en", "text", "Traceback (most recent call last):", "a traceback"),
+    ("en", "text", "UserWarning: Glyph 22122 (\\N{CJK}) missing from font(s) DejaVu Sans.", "missing-glyph"),
+    ("en", "text", "where $x = 1\\.5$", "escaped dot"),
+    ("en", "text", "KL(q parallel p)", "turned into a word"),
+    ("en", "text", "the bound $\\mathcal L$ holds", "TeX left as text"),
+    ("en", "image", "missing.png", "missing image"),
+    ("en", "text", "模型", "Chinese in the English edition"),
+    ("en", "html_lang", "zh", "not en"),
+    ("zh", "html_lang", "en", "not Chinese"),
+    ("zh", "heading", "Training", "heading without Chinese"),
+    ("zh", "caption", "Figure 1.1: a figure.", "caption not labelled in Chinese"),
+    ("zh", "header", "model", "English table header"),
+])
+def test_each_page_check_fails_on_a_broken_page(tmp_path: Path, lang: str, part: str, value: str, expected: str) -> None:
+    problems = html_problems(_page(tmp_path, lang, **{part: value}), lang)
+    assert any(expected in problem for problem in problems), problems
+
+
+def _pdf(tmp_path: Path, draw) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(8.27, 11.69))  # A4
+    fig.text(0.5, 0.5, "Body text.", ha="center")
+    fig.text(0.5, 0.03, "7", ha="center")  # the page number
+    draw(fig)
+    path = tmp_path / "page.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def test_a_clean_pdf_passes(tmp_path: Path) -> None:
+    assert pdf_problems(_pdf(tmp_path, lambda fig: None), "en") == []
+
+
+@pytest.mark.parametrize(("draw", "lang", "expected"), [
+    (lambda fig: fig.text(0.1, 0.02, "a table row under the page number"), "en", "text at the page foot"),
+    (lambda fig: [fig.text(0.5, 0.6, "E = mc^2 + something long"), fig.text(0.55, 0.6, "(1.2)")], "en",
+     "equation number (1.2) printed over"),
+    (lambda fig: fig.text(0.5, 0.7, "Traceback (most recent call last):"), "en", "a traceback"),
+    (lambda fig: None, "zh", "no CJK font embedded"),
+])
+def test_each_pdf_check_fails_on_a_broken_pdf(tmp_path: Path, draw, lang: str, expected: str) -> None:
+    problems = pdf_problems(_pdf(tmp_path, draw), lang)
+    assert any(expected in problem for problem in problems), problems
