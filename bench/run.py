@@ -27,7 +27,8 @@ import torchvision
 from torch.utils.data import DataLoader
 
 from vaebook.config import PROFILES, VAEConfig
-from vaebook.data import MNIST_FILES, data_root, load_mnist
+from vaebook.data import data_root, load_mnist
+from vaebook.identity import MNIST_FILES
 from vaebook.device import device_name, pick_device
 from vaebook.models import MLPVAE
 from vaebook.train import train_vae, train_vae_group

@@ -99,13 +99,13 @@ def test_the_evaluation_reports_what_applies_to_each_model(use_tiny_data):
 
 
 def test_seed_scores_are_stored_beside_the_first_seed(use_tiny_data, monkeypatch):
-    from vaebook import runner
+    from vaebook import entries, runner
     from vaebook.config import get_profile
 
     scores = experiments.seed_scores("vae-mse-10ep")
     assert scores["seed"].tolist() == [0, 1, 2] and len(set(scores["test_loss"].tolist())) == 3
     name, config = experiments.request("vae-mse-10ep", 2)
-    assert runner.cached(name, runner.resolve(config, "quick")[0], get_profile("quick")).name == "vae-mse-10ep-seed2"
+    assert runner.cached(name, entries.resolve(config, "quick")[0], get_profile("quick")).name == "vae-mse-10ep-seed2"
     real_load = experiments.load
     monkeypatch.setattr(experiments, "load", lambda n, **k: pytest.fail("a replicate was loaded again")
                         if k.get("seed") else real_load(n, **k))

@@ -93,7 +93,7 @@ def _describe(run) -> str:
 
 def _resolved(name: str, args):
     """The (run name, resolved configuration, profile) a command's selection names."""
-    from vaebook.runner import resolve
+    from vaebook.entries import resolve
 
     from .experiments import get_experiment, run_name
 
@@ -104,7 +104,7 @@ def _resolved(name: str, args):
 
 def cmd_list(args) -> int:
     from vaebook.config import get_profile
-    from vaebook.runner import status
+    from vaebook.entries import status
 
     from .experiments import EXPERIMENTS
 
@@ -252,7 +252,7 @@ def cmd_cache(args) -> int:
     from vaebook import cache
     from vaebook.config import PROFILES, get_profile
     from vaebook.paths import cache_root
-    from vaebook.runner import read_entry
+    from vaebook.entries import check_entry
 
     from .experiments import book_entries
 
@@ -264,7 +264,7 @@ def cmd_cache(args) -> int:
     for item in items:
         if item.kind == "entry":
             try:
-                read_entry(item.path)
+                check_entry(item.path)
             except cache.CorruptEntry as error:
                 problems[item.path] = str(error)
     entries = [i for i in items if i.kind == "entry"]

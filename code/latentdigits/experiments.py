@@ -4,6 +4,9 @@ chapters use, and the one way the book gets them (`load`, `load_all`, `load_seed
 An experiment is a name, a configuration of the library (`vaebook.config`) and the seeds the
 book trains it with. Another seed's run is stored as `<name>-seed<N>`; only the first seed's
 entry is committed, with the other seeds' scores kept beside it (`seed_scores`).
+
+The registry is cheap to import (`vaebook list` reads it without torch); the functions that
+load runs import the runner when they are called.
 """
 
 from __future__ import annotations
@@ -11,12 +14,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from vaebook import runner
+from vaebook import entries
 from vaebook.config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig,
                             NoisyVAEConfig, PROFILES, Profile, VAEConfig, VAEGANConfig, get_profile)
 from vaebook.errors import UsageError
-from vaebook.evaluate import SEED_COLUMNS, evaluation
-from vaebook.measure import n_generated, stored
 from vaebook.result import Run
 
 
@@ -121,6 +122,8 @@ def load(name: str, *, profile: str | Profile | None = None, epochs: int | None 
          **options) -> Run:
     """The run of experiment `name` (its first seed, or `seed`): from the cache, or trained
     now (`options`: device, force, progress)."""
+    from vaebook import runner
+
     return runner.load(run_name(name, seed), get_experiment(name).config, profile=profile, epochs=epochs, seed=seed,
                        **options)
 
@@ -128,6 +131,8 @@ def load(name: str, *, profile: str | Profile | None = None, epochs: int | None 
 def load_all(names: list[str], *, seeds: bool = False, **options) -> dict[str, Run]:
     """The runs of several experiments, sweeps trained batched ({name: run}); with `seeds`,
     every seed's run, keyed by run name. `options` as for `vaebook.runner.load_many`."""
+    from vaebook import runner
+
     requests = [request(name, seed) for name in names for seed in (get_experiment(name).seeds if seeds else (None,))]
     return {run.name: run for run in runner.load_many(requests, **options)}
 
@@ -156,11 +161,14 @@ def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
     """The protocol's scores (`SEED_COLUMNS`, without the costly likelihood bound) of each of
     the experiment's seeds, one value per seed, stored beside the first seed's entry. The
     other seeds' runs are loaded (and trained if missing) only when the scores are not stored."""
+    from vaebook.evaluate import SEED_COLUMNS, evaluation
+    from vaebook.measure import n_generated, stored
+
     profile = get_profile(profile)
     seeds = get_experiment(name).seeds
     first, judge = load(name, profile=profile), classifier(profile)
     key = {"seeds": list(seeds), "n": n_generated(first),
-           "entries": [runner.entry_key(runner.resolve(request(name, seed)[1], profile)[0], profile) for seed in seeds],
+           "entries": [entries.entry_key(entries.resolve(request(name, seed)[1], profile)[0], profile) for seed in seeds],
            "classifier": judge.path.name.rsplit("-", 1)[1]}
 
     def compute():
@@ -175,10 +183,10 @@ def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
 
 def book_entries(root=None) -> set:
     """Every entry folder the book reads: each experiment with each of its seeds, per profile."""
-    entries = set()
+    found = set()
     for name, experiment in EXPERIMENTS.items():
         for seed in experiment.seeds:
             run_as, config = request(name, seed)
             for profile in PROFILES.values():
-                entries.add(runner.entry_path(run_as, runner.resolve(config, profile)[0], profile, root))
-    return entries
+                found.add(entries.entry_path(run_as, entries.resolve(config, profile)[0], profile, root))
+    return found

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from safetensors.torch import load_file, save_file
 
 RECORD = "entry.json"
 CHECKSUMS = "checksums.json"
@@ -127,6 +126,8 @@ def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool
     `is_wanted` says so (by default: when it is sound), unless `replace`: so of two writers of
     one key, the first to finish stays. Returns `folder`."""
     ensure_writable(folder)
+    from safetensors.torch import save_file
+
     temporary = folder.with_name(f".tmp-{folder.name}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         temporary.mkdir()
@@ -157,30 +158,45 @@ def _json(path: Path):
         raise CorruptEntry(f"{path.name} is unreadable ({type(error).__name__})") from None
 
 
+def _verified(folder: Path) -> tuple[dict, dict]:
+    """The record and the checksums of the entry in `folder`, every file checked."""
+    if folder.is_symlink() or not folder.is_dir():
+        raise CorruptEntry("not an entry folder")
+    if not (folder / CHECKSUMS).is_file():
+        raise CorruptEntry(f"partial entry: {CHECKSUMS} is missing")
+    checksums = _json(folder / CHECKSUMS)
+    if not (isinstance(checksums, dict) and RECORD in checksums
+            and all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in checksums.items())):
+        raise CorruptEntry(f"{CHECKSUMS} does not list the entry's files")
+    for name, digest in checksums.items():
+        path = folder / name
+        if not path.is_file():
+            raise CorruptEntry(f"partial entry: {name} is missing")
+        try:
+            if _sha256(path) != digest:
+                raise CorruptEntry(f"{name} does not match its checksum")
+        except OSError as error:
+            raise CorruptEntry(f"{name} is unreadable ({error.strerror or error})") from None
+    record = _json(folder / RECORD)
+    if not isinstance(record, dict):
+        raise CorruptEntry(f"{RECORD} is not a record")
+    return record, checksums
+
+
+def check(folder: Path) -> dict:
+    """The record of the entry in `folder`, every file verified but no tensor loaded (cheap:
+    what listing and verifying the cache need). Raises CorruptEntry like `read`."""
+    with _locked(folder, exclusive=False):
+        return _verified(folder)[0]
+
+
 def read(folder: Path, *, locked: bool = True) -> tuple[dict, dict[str, dict]]:
     """The record and tensors of the entry in `folder`: ({...}, {file name: {name: tensor}}).
     Raises CorruptEntry when anything does not check out."""
+    from safetensors.torch import load_file  # torch: only a read of the tensors needs it
+
     with _locked(folder, exclusive=False) if locked else contextlib.nullcontext():
-        if folder.is_symlink() or not folder.is_dir():
-            raise CorruptEntry("not an entry folder")
-        if not (folder / CHECKSUMS).is_file():
-            raise CorruptEntry(f"partial entry: {CHECKSUMS} is missing")
-        checksums = _json(folder / CHECKSUMS)
-        if not (isinstance(checksums, dict) and RECORD in checksums
-                and all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in checksums.items())):
-            raise CorruptEntry(f"{CHECKSUMS} does not list the entry's files")
-        for name, digest in checksums.items():
-            path = folder / name
-            if not path.is_file():
-                raise CorruptEntry(f"partial entry: {name} is missing")
-            try:
-                if _sha256(path) != digest:
-                    raise CorruptEntry(f"{name} does not match its checksum")
-            except OSError as error:
-                raise CorruptEntry(f"{name} is unreadable ({error.strerror or error})") from None
-        record = _json(folder / RECORD)
-        if not isinstance(record, dict):
-            raise CorruptEntry(f"{RECORD} is not a record")
+        record, checksums = _verified(folder)
         try:
             tensors = {name: load_file(folder / name) for name in checksums if name.endswith(".safetensors")}
         except Exception as error:  # a checksummed file that still fails to parse was written wrong
@@ -194,8 +210,13 @@ def _derived_stem(name: str, params: dict) -> str:
     return f"derived-{name}-{key_of(params)}"
 
 
-def read_derived(folder: Path, name: str, params: dict) -> dict | None:
-    """The tensors stored under (name, params), or None when absent or failing its checksum."""
+def read_derived(folder: Path, name: str, params: dict, *, as_numpy: bool = False) -> dict | None:
+    """The tensors stored under (name, params), or None when absent or failing its checksum;
+    `as_numpy` reads them without torch."""
+    if as_numpy:
+        from safetensors.numpy import load_file
+    else:
+        from safetensors.torch import load_file
     stem = _derived_stem(name, params)
     data, sidecar = folder / f"{stem}.safetensors", folder / f"{stem}.json"
     if not (data.is_file() and sidecar.is_file()):
@@ -211,6 +232,8 @@ def read_derived(folder: Path, name: str, params: dict) -> dict | None:
 
 def write_derived(folder: Path, name: str, params: dict, tensors: dict) -> None:
     """Stores tensors beside the entry in `folder` (the caller checks that it is one)."""
+    from safetensors.torch import save_file
+
     stem = _derived_stem(name, params)
     temporary = folder / f".tmp-{stem}-{os.getpid()}-{secrets.token_hex(4)}.safetensors"
     try:

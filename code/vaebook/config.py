@@ -12,9 +12,6 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from typing import ClassVar, get_type_hints
 
-import torch
-
-from .data import binarise, binarised_test_images, salt_and_pepper
 from .errors import UsageError
 
 MAX_EPOCHS = 100_000
@@ -73,12 +70,12 @@ class Config:
             value = _checked(f.name, hints[f.name], getattr(self, f.name), dict(f.metadata))
             object.__setattr__(self, f.name, value)
 
-    def inputs(self, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    def inputs(self, x, generator):
         """What a model of this configuration is shown of a batch `x`, and what it must
         reconstruct: the digits themselves, unless a family says otherwise."""
         return x, x
 
-    def test_images(self, images: torch.Tensor) -> torch.Tensor:
+    def test_images(self, images):
         """The test images a model of this configuration is scored on."""
         return images
 
@@ -118,6 +115,8 @@ class NoisyVAEConfig(VAEConfig):
     def inputs(self, x, generator):
         """A fresh corruption of `x` (from the model's own generator), and what to
         reconstruct: the corrupted images, or for a denoising VAE the clean ones."""
+        from .data import salt_and_pepper  # data needs torch; a configuration alone does not
+
         corrupted = salt_and_pepper(x, self.noise_rate, generator)
         return corrupted, x if self.target == "clean" else corrupted
 
@@ -134,11 +133,15 @@ class BinaryVAEConfig(VAEConfig):
     epochs: int = positive(50, most=MAX_EPOCHS)
 
     def inputs(self, x, generator):
+        from .data import binarise  # data needs torch; a configuration alone does not
+
         x = binarise(x, generator)
         return x, x
 
     def test_images(self, images):
         """One fixed binarisation of the test digits, the same at every epoch."""
+        from .data import binarised_test_images
+
         return binarised_test_images(images)
 
 
@@ -234,6 +237,15 @@ class ClassifierConfig(Config):
     batch_size: int = positive(128)
     epochs: int = positive(8, most=MAX_EPOCHS)
     seed: int = at_least(0, 0, most=MAX_SEED)
+
+
+SWEEPABLE = ("beta", "seed", "noise_rate", "target")
+
+
+def groupable(config: VAEConfig) -> VAEConfig:
+    """What MLP VAEs trained together must share: everything but β, the seed and how the
+    data is corrupted (`SWEEPABLE`, set to their defaults here)."""
+    return replace(config, **{f.name: f.default for f in fields(config) if f.name in SWEEPABLE})
 
 
 @dataclass(frozen=True)

@@ -9,37 +9,40 @@ To add a family: a config dataclass in `config.py` (its `family` names it), a ne
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-import torch
-
-from .adversarial import train_gan, train_vaegan
-from .classifier import train_classifier
 from .config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig, NoisyVAEConfig,
-                     VAEConfig, VAEGANConfig)
+                     VAEConfig, VAEGANConfig, groupable)
 from .errors import UsageError
-from .models import GAN, VAEGAN, Classifier, ConvVAE, MLPAE, MLPVAE
-from .result import Run
-from .train import groupable, train_vae, train_vae_group
 
 
 def _vae_headline(m: dict) -> str:
     return f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
 
 
+def _resolve(path: str | None):
+    """`module:name` of this package, imported when first used: the registry itself stays
+    cheap to import, so that computing a cache key (`vaebook list`) does not load torch."""
+    if path is None:
+        return None
+    module, name = path.split(":")
+    return getattr(importlib.import_module(f"vaebook.{module}"), name)
+
+
 @dataclass(frozen=True)
 class Family:
     config: type[Config]
-    network: type[torch.nn.Module]
-    trainer: Callable  # (name, config, network, profile, data, device, *, progress) -> Run
+    network_path: str  # the nn.Module, as "module:name"
+    trainer_path: str  # (name, config, network, profile, data, device, *, progress) -> Run
     # Bumped by hand when the training code changes what a run of the family produces; it is
     # part of every cache key, and a refactor that changes nothing must leave it alone.
     code_version: int
     headline: Callable[[dict], str]  # the last epoch's metrics in one line, for `vaebook train`
     cpu_seconds_per_epoch: float  # measured on two CPU cores; only orders parallel work
-    # Several runs with equal `group_key(config)` train as one batched model by `group_trainer`.
-    group_trainer: Callable | None = None
+    # Several runs with equal `group_key(config)` train as one batched model by the group trainer.
+    group_trainer_path: str | None = None
     group_key: Callable | None = None
     generates: bool = True  # decodes prior draws into images (the classifier does not)
     has_encoder: bool = True  # maps images to codes, so it reconstructs
@@ -51,24 +54,37 @@ class Family:
     def name(self) -> str:
         return self.config.family
 
+    @property
+    def network(self):
+        return _resolve(self.network_path)
+
+    @property
+    def trainer(self):
+        return _resolve(self.trainer_path)
+
+    @property
+    def group_trainer(self):
+        return _resolve(self.group_trainer_path)
+
 
 IWAE_BUDGET = {"k": 100, "n": 10_000}
 # The reference model of binarised digits, compared with the literature, spends more samples on fewer images.
 REFERENCE_IWAE_BUDGET = {"k": 5_000, "n": 1_000}
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
-    Family(VAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, train_vae_group, groupable, iwae_budget=IWAE_BUDGET),
-    Family(NoisyVAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, train_vae_group, groupable),
-    Family(BinaryVAEConfig, MLPVAE, train_vae, 1, _vae_headline, 4, iwae_budget=REFERENCE_IWAE_BUDGET),
-    Family(AEConfig, MLPAE, train_vae, 1, _vae_headline, 3.5),
-    Family(ConvVAEConfig, ConvVAE, train_vae, 1, _vae_headline, 34, iwae_budget=IWAE_BUDGET),
-    Family(GANConfig, GAN, train_gan, 1,
+    Family(VAEConfig, "models:MLPVAE", "train:train_vae", 1, _vae_headline, 4, "train:train_vae_group", groupable,
+           iwae_budget=IWAE_BUDGET),
+    Family(NoisyVAEConfig, "models:MLPVAE", "train:train_vae", 1, _vae_headline, 4, "train:train_vae_group", groupable),
+    Family(BinaryVAEConfig, "models:MLPVAE", "train:train_vae", 1, _vae_headline, 4, iwae_budget=REFERENCE_IWAE_BUDGET),
+    Family(AEConfig, "models:MLPAE", "train:train_vae", 1, _vae_headline, 3.5),
+    Family(ConvVAEConfig, "models:ConvVAE", "train:train_vae", 1, _vae_headline, 34, iwae_budget=IWAE_BUDGET),
+    Family(GANConfig, "models:GAN", "adversarial:train_gan", 1,
            lambda m: f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
                      f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}", 27, has_encoder=False),
-    Family(VAEGANConfig, VAEGAN, train_vaegan, 1,
+    Family(VAEGANConfig, "models:VAEGAN", "adversarial:train_vaegan", 1,
            lambda m: f"test KL {m['test_kl']:.2f}, test squared error {m['test_mse']:.2f}", 92),
-    Family(ClassifierConfig, Classifier, train_classifier, 1, lambda m: f"test accuracy {m['test_accuracy']:.2%}", 36,
-           generates=False, has_encoder=False),
+    Family(ClassifierConfig, "models:Classifier", "classifier:train_classifier", 1,
+           lambda m: f"test accuracy {m['test_accuracy']:.2%}", 36, generates=False, has_encoder=False),
 )}
 
 
@@ -85,12 +101,12 @@ def config_from_dict(data: dict) -> Config:
     return FAMILIES[family].config(**data)
 
 
-def build_model(config) -> torch.nn.Module:
+def build_model(config):
     """A fresh network for `config`."""
     return family_of(config).network(config)
 
 
-def trained_model(run: Run, device: str | torch.device = "cpu") -> torch.nn.Module:
+def trained_model(run, device="cpu"):
     """The trained network of `run`, in eval mode."""
     model = build_model(run.config)
     model.load_state_dict(run.weights)
@@ -101,4 +117,3 @@ def has_likelihood(config) -> bool:
     """Whether a model of `config` has a Bernoulli decoder of the digits themselves, so that
     its bound on log p(x) means what the literature's does."""
     return family_of(config).iwae_budget is not None and config.recon_loss == "bce"
-

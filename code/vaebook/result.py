@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import torch
+from typing import TYPE_CHECKING
 
 from .config import Profile
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import signal
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
 from . import cache
-from .config import Config, Profile, config_to_dict, get_profile
-from .data import DATASET_ID, load_mnist
+from .config import Config, Profile, get_profile
+from .data import load_mnist
 from .device import check_device, notice, pick_device
-from .errors import NotCached, VaebookError
-from .families import config_from_dict, family_of
-from .paths import CACHE_ONLY_VARIABLE, cache_only, cache_root
+from .entries import ARTEFACTS, WEIGHTS, check_identity, described, entry_path, record_of, resolve
+from .errors import NotCached
+from .families import family_of
+from .paths import CACHE_ONLY_VARIABLE, cache_only
 from .result import Run
-
-WEIGHTS, ARTEFACTS = "weights.safetensors", "artefacts.safetensors"
 
 
 class TrainingInterrupted(KeyboardInterrupt):
@@ -36,58 +34,19 @@ class TrainingInterrupted(KeyboardInterrupt):
         self.finished = finished
 
 
-def resolve(config: Config, profile: str | Profile | None = None, *, epochs: int | None = None,
-            seed: int | None = None) -> tuple[Config, Profile]:
-    """The configuration a profile trains, with explicit overrides, and the profile."""
-    profile = get_profile(profile)
-    return profile.apply(config, epochs=epochs, seed=seed), profile
-
-
-def _identity(config: Config, profile: Profile) -> dict:
-    return {
-        "config": config_to_dict(config),
-        "profile": {"train_size": profile.train_size, "test_size": profile.test_size},
-        "dataset": DATASET_ID,
-        "code_version": family_of(config).code_version,
-    }
-
-
-def entry_key(config: Config, profile: Profile) -> str:
-    """What determines a run's result, hashed: the configuration (seed included), the
-    profile's data slice, the dataset and the family's code version. Not the source code, so
-    that a refactor does not retrain the book."""
-    return cache.key_of(_identity(config, profile))
-
-
-def entry_path(name: str, config: Config, profile: Profile, root: Path | None = None) -> Path:
-    return (root or cache_root()) / profile.name / f"{name}-{entry_key(config, profile)}"
-
-
-def _record(run: Run) -> dict:
-    return {"name": run.name, "key": entry_key(run.config, run.profile), "code_version": family_of(run.config).code_version,
-            "dataset": DATASET_ID, "config": config_to_dict(run.config), "profile": asdict(run.profile),
-            "history": run.history, "metrics": run.metrics, "meta": run.meta}
-
-
-def _run_from(folder: Path, record: dict, tensors: dict) -> Run:
-    try:
-        return Run(name=record["name"], config=config_from_dict(record["config"]), profile=Profile(**record["profile"]),
-                   history=record["history"], metrics=record["metrics"], meta=record["meta"],
-                   weights=tensors[WEIGHTS], artefacts=tensors[ARTEFACTS], from_cache=True, path=folder)
-    except (KeyError, TypeError, VaebookError) as error:
-        raise cache.CorruptEntry(f"the record does not describe a run ({type(error).__name__}: {error})") from None
-
-
 def read_entry(folder: Path, *, locked: bool = True) -> Run:
     """The run stored in `folder`; CorruptEntry when it is broken, or is not the run its
-    folder name promises (a copied or swapped folder, a stale code version). `locked=False`
-    for a caller that holds the entry's lock already."""
-    run = _run_from(folder, *cache.read(folder, locked=locked))
-    record_key = entry_key(run.config, run.profile)
-    expected = f"{run.name}-{record_key}"
-    if folder.name != expected or folder.parent.name != run.profile.name:
-        raise cache.CorruptEntry(f"it holds the {run.profile.name}-profile run {expected}, not the one its folder is named for")
-    return run
+    folder name promises (`entries.check_identity`). `locked=False` for a caller that holds
+    the entry's lock already."""
+    record, tensors = cache.read(folder, locked=locked)
+    check_identity(folder, record)
+    name, config, profile = described(record)
+    try:
+        return Run(name=name, config=config, profile=profile, history=record["history"], metrics=record["metrics"],
+                   meta=record["meta"], weights=tensors[WEIGHTS], artefacts=tensors[ARTEFACTS], from_cache=True,
+                   path=folder)
+    except KeyError as error:
+        raise cache.CorruptEntry(f"the entry lacks {error}") from None
 
 
 def _holds_the_run(folder: Path) -> bool:
@@ -111,18 +70,6 @@ def cached(name: str, config: Config, profile: Profile) -> Run | None:
         return None
 
 
-def status(name: str, config: Config, profile: Profile) -> str:
-    """'cached', 'missing' or 'unusable' for a resolved configuration."""
-    folder = entry_path(name, config, profile)
-    if not (folder.exists() or folder.is_symlink()):
-        return "missing"
-    try:
-        read_entry(folder)
-        return "cached"
-    except cache.CorruptEntry:
-        return "unusable"
-
-
 def _refuse_to_train(names: list[str], profile: Profile) -> None:
     if cache_only():
         raise NotCached(f"{', '.join(names)} not in the {profile.name}-profile cache and {CACHE_ONLY_VARIABLE} is set; "
@@ -136,11 +83,11 @@ def store(run: Run, *, replace: bool = False) -> Run:
     folder = entry_path(run.name, run.config, run.profile)
     contents = {WEIGHTS: run.weights, ARTEFACTS: run.artefacts}
     try:
-        run.path = cache.write(folder, _record(run), contents, replace=replace, is_wanted=_holds_the_run)
+        run.path = cache.write(folder, record_of(run), contents, replace=replace, is_wanted=_holds_the_run)
         return run
     except cache.CacheError as error:
         rescue = Path(tempfile.mkdtemp(prefix="vaebook-unsaved-")) / folder.name
-        cache.write(rescue, _record(run), contents)
+        cache.write(rescue, record_of(run), contents)
         raise cache.CacheError(f"{error}; the finished run was saved to {rescue} instead: copy that folder to "
                                f"{folder} once the cache is writable") from None
 

@@ -16,14 +16,13 @@ import copy
 import math
 import platform
 import time
-from dataclasses import fields, replace
 from datetime import datetime, timezone
 
 import torch
 from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
-from .config import Profile, VAEConfig
+from .config import Profile, VAEConfig, groupable
 from .data import MNIST, first_of_each_digit
 from .device import device_name
 from .errors import TrainingDiverged, UsageError
@@ -207,15 +206,6 @@ def train_vae(name: str, config, network, profile: Profile, data: MNIST, device:
             first_samples = fixed_samples(model, config, device)
     return _finish(name, config, profile, model, data, history, torch.stack(step_losses), latent_mean_before,
                    first_samples, time.perf_counter() - started, device)
-
-
-SWEEPABLE = ("beta", "seed", "noise_rate", "target")
-
-
-def groupable(config: VAEConfig) -> VAEConfig:
-    """What MLP VAEs trained together must share: everything but β, the seed and how the
-    data is corrupted (`SWEEPABLE`, set to their defaults here)."""
-    return replace(config, **{f.name: f.default for f in fields(config) if f.name in SWEEPABLE})
 
 
 def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile: Profile, data: MNIST,
