@@ -25,7 +25,7 @@ INLINE = re.compile(r"`\{python\}\s+([^`]*)`")
 INLINE_OPENED = re.compile(r"`\{python\}")
 FACT = re.compile(r"^f(?:\.\w+)+$")
 CHAPTER_IMPORT = re.compile(r"^from latentdigits\.chapters import (\w+) as chapter$")
-CALL = re.compile(r"^chapter\.((?:fig|tbl|lst)_\w+)\(\"(en|zh)\"\)$")
+CALL = re.compile(r"^chapter\.((?:fig|tbl|lst|html)_\w+)\(\"(en|zh)\"\)$")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 

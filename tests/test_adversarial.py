@@ -44,7 +44,7 @@ def test_the_gan_step_follows_report_004s_eight_parts():
 def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1)
     model = build_model(config)
-    optimizers = {k: torch.optim.SGD(p, lr=0.0) for k, p in adversarial._network_parameters(model).items()}
+    optimizers = {k: torch.optim.SGD(p, lr=0.0) for k, p in adversarial.network_parameters(model).items()}
     x, eps, z = tiny_data.train_images[:64], torch.randn(64, 4), torch.randn(64, 4)
     adversarial.vaegan_step(model, x, eps, z, 0.0, optimizers)
     # With γ = 0 the decoder's gradient is its GAN loss alone: the gradient of that loss.

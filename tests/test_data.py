@@ -41,7 +41,7 @@ def test_reads_the_real_mnist_as_rows_in_zero_to_one(mnist_root):
 def test_well_formed_files_that_are_not_mnist_are_refused(tmp_path):
     """Their identity is the cache key's: trained on, they would be cached as the real data."""
     write_fake_mnist(tmp_path)
-    with pytest.raises(DataError, match="are not the real MNIST's; delete the files"):
+    with pytest.raises(DataError, match="are not the real MNIST; delete them"):
         load_mnist(tmp_path, download=False)
 
 

@@ -94,16 +94,15 @@ def progress_bar(total: int, desc: str, progress: bool | None):
 
 
 def _environment(device: torch.device) -> dict:
-    import numpy
-    import torchvision
+    from importlib.metadata import version  # torchvision's own import costs a second
 
     return {
         "device": device.type,
         "device_name": device_name(device),
         "python": platform.python_version(),
         "torch": torch.__version__,
-        "torchvision": torchvision.__version__,
-        "numpy": numpy.__version__,
+        "torchvision": version("torchvision"),
+        "numpy": version("numpy"),
         "platform": platform.platform(),
         "threads": torch.get_num_threads(),
     }

@@ -11,7 +11,7 @@ import sys
 from ..figures import code_note
 from ..text import Facts, check_lang
 
-KINDS = ("fig_", "tbl_")
+KINDS = ("fig_", "tbl_", "html_")  # what a chapter shows: figures, tables, explorers
 
 
 def drawings(module_name: str) -> dict:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import torch
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 from vaebook import latent, measure, metrics, plots
 from vaebook.families import trained_model
 
-from .. import tables
+from .. import explorers, tables
 from ..experiments import BETA_EPOCHS, BETA_SWEEP, get_experiment, runs
 from ..figures import uses
 from ..text import choose, integer, labels, number, percent
@@ -345,3 +345,11 @@ def fig_traversal_one(lang: str):
 @uses(plots.traversals, latent.traversal, measure.informative_dimensions)
 def fig_traversal_four(lang: str):
     return _traversal_figure(TRAVERSED["four"], lang)
+
+
+@uses(explorers.traversals, explorers.export_decoder, measure.informative_dimensions)
+def html_traversals(lang: str):
+    sweep = _runs()
+    models = {f"β = {beta_of(name)}": (trained_model(sweep[name]), measure.informative_dimensions(sweep[name], SHOWN))
+              for name in TRAVERSED.values()}
+    return HTML(explorers.traversals(models, TRAVERSAL_VALUES[0], TRAVERSAL_VALUES[-1], lang).html)

@@ -5,12 +5,12 @@ same network as a plain autoencoder, to show what the KL term is for."""
 from __future__ import annotations
 
 import torch
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 from vaebook import latent, measure, plots
 from vaebook.families import trained_model
 from vaebook.metrics import mean_intensity
 
-from .. import tables
+from .. import explorers, tables
 from ..experiments import runs
 from ..figures import uses
 from ..text import integer, labels, number, percent
@@ -128,6 +128,12 @@ def fig_scatter_2d(lang: str):
     return plots.scatter_by_digit({"vae-2d": codes["means"]}, codes["labels"], labels=labels(lang), size=5)
 
 
+@uses(explorers.plane, explorers.export_decoder, measure.test_codes)
+def html_explorer(lang: str):
+    two_d = _runs()["vae-2d"]
+    return HTML(explorers.plane(trained_model(two_d), measure.test_codes(two_d), lang).html)
+
+
 @uses(plots.scatter_by_digit, measure.embeddings)
 def fig_embeddings(lang: str):
     embedding = measure.embeddings(_runs()["vae-bce"])
@@ -139,6 +145,12 @@ def fig_embeddings(lang: str):
 def fig_interpolation(lang: str):
     words, paths = labels(lang) | PATH_LABELS[lang], _paths()
     return plots.image_rows({words[path]: paths[path] for path in ("linear", "spherical")})
+
+
+@uses(explorers.interpolation, explorers.export_decoder, latent.encode, latent.slerp)
+def html_interpolation(lang: str):
+    vae = _runs()["vae-bce"]
+    return HTML(explorers.interpolation(trained_model(vae), vae.artefacts["probe_images"], lang, START, END).html)
 
 
 @uses(tables.code_comparison, measure.code_statistics)
