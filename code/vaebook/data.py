@@ -68,7 +68,7 @@ def _read(root: Path, train: bool, download: bool):
 
 def load_mnist(root: Path | None = None, *, download: bool = True) -> MNIST:
     """MNIST from `root/MNIST/raw/` (default `data_root()`), fetched by torchvision where files
-    are missing when `download` is true. Read once per process (a chapter asks for it many
+    are missing when `download` is true. Read once per process (a caller may ask for it many
     times); the files' sizes and times key the copy, so a replaced file is read again."""
     root = Path(root) if root is not None else data_root()
     raw_dir = root / "MNIST" / "raw"

@@ -36,7 +36,7 @@ def _identity(config: Config, profile: Profile) -> dict:
 def entry_key(config: Config, profile: Profile) -> str:
     """What determines a run's result, hashed: the configuration (seed included), the
     profile's data slice, the dataset and the family's code version. Not the source code, so
-    that a refactor does not retrain the book."""
+    that a refactor does not retrain every model."""
     return cache.key_of(_identity(config, profile))
 
 

@@ -1,6 +1,6 @@
 """Losses, each returned per image (summed over pixels or latent dimensions).
 
-Callers average over images, so a number in the book is always nats (or squared or absolute
+Callers average over images, so a reported loss is always nats (or squared or absolute
 error) per image, the unit course report 002 logs.
 """
 

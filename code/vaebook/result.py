@@ -1,4 +1,4 @@
-"""A finished training run: what the cache stores and the chapters read."""
+"""A finished training run: what the cache stores and its readers get back."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Run:
     metrics: dict[str, float]  # the last epoch's row of the history
     meta: dict  # device, library versions, wall time, date
     weights: dict[str, torch.Tensor]
-    artefacts: dict[str, torch.Tensor] = field(default_factory=dict)  # what chapters draw from
+    artefacts: dict[str, torch.Tensor] = field(default_factory=dict)  # samples, reconstructions: what figures draw from
     from_cache: bool = False
     path: Path | None = None  # its cache entry, once stored; results derived from it go there
 

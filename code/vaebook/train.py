@@ -144,7 +144,7 @@ def reconstruction_artefacts(model, data: MNIST) -> dict:
 @torch.no_grad()
 def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, first_samples,
             seconds, device, extra_meta=None) -> Run:
-    """The Run of a trained VAE-family model, with the artefacts its chapters draw."""
+    """The Run of a trained VAE-family model, with the artefacts figures of it draw on."""
     model.eval()
     probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
     artefacts = reconstruction_artefacts(model, data) | {
