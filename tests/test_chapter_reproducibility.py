@@ -12,4 +12,4 @@ def test_bench_results_do_not_depend_on_the_working_directory(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     results = reproducibility.bench_results()
     assert results, "bench/results/ holds no benchmark result"
-    assert all({"device", "epochs", "single_model", "beta_sweep"} <= set(result) for result in results)
+    assert all({"device", "epochs", "course_loop", "book_trainer", "beta_sweep"} <= set(result) for result in results)
