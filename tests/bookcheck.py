@@ -120,7 +120,7 @@ def file_problems(chapter: Chapter, lang: str) -> list[str]:
                         f"{expected_setup[0]}, nothing else")
     for line, code in chapter.cells[1:]:
         if len(code) != 1 or not (call := CALL.match(code[0])):
-            problems.append(f"{path}:{line}: a cell must be one call chapter.fig_/tbl_/lst_...(\"{lang}\"), got {code}")
+            problems.append(f"{path}:{line}: a cell must be one call chapter.fig_/tbl_/lst_/html_...(\"{lang}\"), got {code}")
         elif call[2] != lang:
             problems.append(f"{path}:{line}: {code[0]} asks for the other language")
     for line, expression in chapter.facts:

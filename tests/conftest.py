@@ -2,13 +2,24 @@
 
 Tests train only quick-profile models, into a temporary cache: the repository's `cache/`
 holds the committed full-profile entries, which no test may touch.
+
+The rendered quick book, the site serving it and a browser are session fixtures here, shared by
+tests/test_render.py and tests/test_explorers.py. Quarto, pdftotext and Chromium are looked
+for on this machine; where one is missing the tests that need it are skipped with the reason,
+unless LATENT_DIGITS_REQUIRE_QUARTO=1 (as in CI, which installs them), where a missing tool fails.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +133,85 @@ def stored_items(kind: str | None = None) -> list:
     from vaebook.paths import cache_root
 
     return [item for item in cache.scan(cache_root(), PROFILES) if kind is None or item.kind == kind]
+
+
+# --- The rendered book, served, and a browser --------------------------------------------------------
+
+REQUIRED = os.environ.get("LATENT_DIGITS_REQUIRE_QUARTO") == "1"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+EDITIONS = ("en", "zh")
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not installed here (see README: Building the book)"
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def quick_book(mnist_root: Path, book_cache: Path) -> dict:
+    """Both editions of the quick profile, rendered from the test session's own cache (the
+    quick models train first): where they are, and how long each edition took."""
+    from latentdigits import build
+    from vaebook.errors import MissingTool
+
+    try:
+        build.find_quarto()
+    except MissingTool as error:
+        _missing(str(error).split(":")[0])
+    if shutil.which("pdftotext") is None:
+        _missing("pdftotext (Debian: poppler-utils)")
+    env = os.environ | {"VAEBOOK_DATA": str(mnist_root), "VAEBOOK_CACHE": str(book_cache)}
+    env.pop("VAEBOOK_PROFILE", None)  # the build sets it from the profile it renders
+    seconds = {}
+    for lang in EDITIONS:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "latentdigits.build", "--profile", "quick", lang], env=env,
+                              capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        seconds[lang] = time.perf_counter() - started
+    print(f"\nquick book rendered: {', '.join(f'{lang} {s:.0f} s' for lang, s in seconds.items())}")
+    return {"root": build.REPO_ROOT / "_book" / "quick", "seconds": seconds}
+
+
+@pytest.fixture(scope="session")
+def site(quick_book: dict):
+    """The quick book served on localhost, as a web host would serve it."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # a test's output is no place for an access log
+            pass
+
+    handler = functools.partial(Quiet, directory=str(quick_book["root"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        _missing("Chromium (Debian: chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield launched
+        launched.close()
+
+
+def offline_page(browser, site: str):
+    """A page whose every request off this host fails, and the list of those requests."""
+    page, refused = browser.new_page(), []
+
+    def route(request_route):
+        if request_route.request.url.startswith(site):
+            request_route.continue_()
+        else:
+            refused.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return page, refused

@@ -8,11 +8,14 @@ Where things are:
                   helpers that write numbers and phrases (defined once, unit-tested)
     tables        the Markdown tables
     glossary      the glossary's terms
-    figures       the `figure`/`table` decorators that tie each label to the function
-                  that draws it and to the library functions behind it
+    figures       `uses`, which ties each figure and table function to the library functions
+                  behind it, and the code note that ends its caption
+    explorers     the HTML edition's live explorers of latent spaces: decoders exported from
+                  the cache (checked to draw within 1/255 of the package's) and a small script
     chapters/     one module per chapter: `facts(lang)` with the chapter's numbers and
                   verdicts, and one function per figure or table, named after its label
-                  (fig-beta-vae-rate-distortion -> fig_rate_distortion)
+                  (fig-beta-vae-rate-distortion -> fig_rate_distortion), per code listing
+                  (lst_...) and per explorer (html_...)
     build         renders both editions with Quarto, executing each chapter once per edition
     cli           the `vaebook` command
 

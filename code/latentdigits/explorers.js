@@ -101,7 +101,7 @@
   // --- The 2-D latent plane: the test codes coloured by digit, and a point to move over them.
   function plane(root, config, arrays) {
     const decode = decoder(arrays, "");
-    const canvas = root.querySelector("canvas.ld-plane"), digit = root.querySelector("canvas.ld-digit");
+    const canvas = root.querySelector("canvas.ld-scatter"), digit = root.querySelector("canvas.ld-digit");
     const caption = root.querySelector(".ld-coordinates");
     const extent = config.extent, margin = { left: 36, right: 10, top: 10, bottom: 32 };
     let point = [0, 0], size = 0, ratio = 1, background = null;
@@ -127,7 +127,8 @@
       c.fillStyle = "#444";
       c.font = "11px sans-serif";
       c.textAlign = "center";
-      for (let tick = Math.ceil(-extent); tick <= extent; tick++) {
+      const every = extent <= 5 ? 1 : extent <= 10 ? 2 : 5; // about ten ticks an axis, whatever the extent
+      for (let tick = Math.ceil(-extent / every) * every; tick <= extent; tick += every) {
         c.beginPath();
         c.moveTo(x(tick), y(-extent));
         c.lineTo(x(tick), y(extent));

@@ -10,11 +10,13 @@ exported here at render time. The small tensors travel as float32. The 784 × hi
 nearly all the weight and is stored as 8-bit integers with a float32 scale per row (per output
 pixel), rounded with error compensation (`quantize_rows`) so that the rounding errors cancel on
 the latent points the explorer can reach; rows where 8 bits are still not enough are stored as
-16-bit integers. Every export is then decoded as the page decodes it (`page_decode`) at 20,000
-fresh reachable points and compared with the package's own decoder: a pixel further than
-`TOLERANCE` from it raises `ExportError`, so the bound is a property of the export, checked
-every time the book renders. The arrays are deflated and base64-encoded; the page inflates them
-with the browser's own DecompressionStream.
+16-bit integers (the rounding is fitted, and each row tried, on 60,000 reachable points).
+Every export is then decoded as the page decodes it (`page_decode`) at 20,000 fresh reachable
+points and compared with the package's own decoder: a pixel further than `TOLERANCE` from it
+raises `ExportError`, so the bound is a property of the export, checked every time the book
+renders. The arrays are deflated and base64-encoded; the page inflates them with the browser's
+own DecompressionStream. The HTML reaches the page as a raw block of the cell's Markdown
+output (`Explorer.markdown`).
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ from .text import check_lang, labels
 
 TOLERANCE = 1 / 255  # the most a pixel decoded in the page may differ from the package's decoder
 # Rows rounded to 8 bits must stay within this share of the tolerance on the calibration
-# points, or they are stored with 16 bits: the margin covers the points the check never saw.
+# points, or they are stored with 16 bits: the margin covers the points no sample saw.
 MARGIN = 0.75
-SAMPLES = 20_000  # reachable latent points the export is calibrated on, and as many it is checked on
+SAMPLES = 20_000  # fresh reachable latent points every export is checked on
+# Points the rounding is fitted and its 8-bit rows are tried on: three times as many as are
+# checked, so that a row that errs near the bound somewhere is found before the check.
+CALIBRATION_SAMPLES = 3 * SAMPLES
 PAGE_BUDGET = 1_000_000  # bytes of explorers (data and script) one page may load
 SIDE, PIXELS = 28, 784
 SCRIPT = Path(__file__).with_name("explorers.js")
@@ -50,7 +55,7 @@ TEXT = {
                  "or use the arrow keys to move it.",
         "plane_hint": "Drag the point over the plane, or click the plane and move the point with the arrow keys "
                       "(with Shift in larger steps; Home goes back to the origin).",
-        "decoded": "The digit {model}'s decoder draws at this point",
+        "decoded": "The digit the decoder of {model} draws at this point",
         "coordinates": "z = ({0}, {1})",
         "reset": "All to 0",
         "from": "From", "to": "To", "path": "Path", "linear": "linear", "spherical": "spherical",
@@ -59,7 +64,7 @@ TEXT = {
     },
     "zh": {
         "plane": "{model} 的隐空间平面：测试集数字的后验均值，按数字着色。拖动其中的点，或用方向键移动它。",
-        "plane_hint": "在平面上拖动这个点，或者点击平面后用方向键移动它（按住 Shift 步子更大；Home 键回到原点）。",
+        "plane_hint": "在平面上拖动这个点，或者点击平面后用方向键移动它（按住 Shift 键步子更大，按 Home 键回到原点）。",
         "decoded": "{model} 的解码器在这一点画出的数字",
         "coordinates": "坐标 z = ({0}, {1})",
         "reset": "全部归零",
@@ -112,7 +117,8 @@ def quantize_rows(weight: torch.Tensor, inputs: torch.Tensor, bits: int = 8, dam
     the layer's input). Columns are rounded one at a time, those with the most input energy
     first, and each rounding error is spread over the columns not yet rounded so that it cancels
     on these inputs (GPTQ: Frantar et al. 2023, after Optimal Brain Quantization). Rounding each
-    weight to its nearest level instead leaves errors on the decoded digits ten times larger.
+    weight to its nearest level instead leaves errors on the book's decoded digits ten to fifty
+    times larger.
     `damp` (relative to the mean input energy) keeps the rare directions from being trusted."""
     w = weight.double().clone()
     limit = 2 ** (bits - 1) - 1
@@ -197,32 +203,36 @@ def export_decoder(model, dims, latent_dim: int, reachable: Reachable, prefix: s
     explorer can reach (`reachable`). Raises ExportError if a pixel decoded as the page decodes
     it differs from the package's decoder by more than TOLERANCE at any checked point."""
     layers = decoder_layers(model, dims)
-    calibration = reachable(SAMPLES, torch.Generator().manual_seed(CALIBRATION_SEED)).double()
-    inputs = torch.relu(calibration @ layers["w1"].T + layers["b1"])
-    levels, scale = quantize_rows(layers["w2"], inputs)
+    calibration = reachable(CALIBRATION_SAMPLES, torch.Generator().manual_seed(CALIBRATION_SEED)).double()
+    levels, scale = quantize_rows(layers["w2"], torch.relu(calibration @ layers["w1"].T + layers["b1"]))
     fine, fine_scale = nearest_levels(layers["w2"], 16)
     arrays = {"w1": layers["w1"].float().numpy(), "b1": layers["b1"].float().numpy(),
               "b2": layers["b2"].float().numpy()}
     coarse = arrays | {"scale": scale.float().numpy(), "narrow": levels.numpy().astype(np.int8),
                        "wider": np.zeros(0, np.int16), "wide": np.zeros(0, np.uint16)}
-    expected = package_decode(model, calibration, dims, latent_dim)
-    wide = np.abs(page_decode(coarse, calibration.numpy()) - expected).max(axis=0) > MARGIN * TOLERANCE
+    wide = pixel_errors(coarse, model, dims, latent_dim, calibration) > MARGIN * TOLERANCE
     arrays |= {"scale": torch.where(torch.from_numpy(wide), fine_scale, scale).float().numpy(),
                "narrow": levels[~wide].numpy().astype(np.int8), "wider": fine[wide].numpy().astype(np.int16),
                "wide": np.flatnonzero(wide).astype(np.uint16)}
     arrays = {prefix + name: value for name, value in arrays.items()}
-    error = check_export(arrays, model, dims, latent_dim, reachable(SAMPLES, torch.Generator().manual_seed(CHECK_SEED)),
-                         prefix)
-    return DecoderExport(arrays, error, int(wide.sum()))
+    checked = reachable(SAMPLES, torch.Generator().manual_seed(CHECK_SEED))
+    return DecoderExport(arrays, check_export(arrays, model, dims, latent_dim, checked, prefix), int(wide.sum()))
+
+
+def pixel_errors(arrays: dict[str, np.ndarray], model, dims, latent_dim: int, points: torch.Tensor,
+                 prefix: str = "") -> np.ndarray:
+    """For each pixel, the largest difference between the page's decoder and the package's at
+    `points` (a few thousand at a time, so that 784 pixels of each fit in memory)."""
+    return np.max([np.abs(page_decode(arrays, chunk.double().numpy(), prefix)
+                          - package_decode(model, chunk, dims, latent_dim)).max(axis=0)
+                   for chunk in points.split(5_000)], axis=0)
 
 
 def check_export(arrays: dict[str, np.ndarray], model, dims, latent_dim: int, points: torch.Tensor,
                  prefix: str = "") -> float:
     """The largest pixel difference between the page's decoder, read back from the packed arrays
     as the page reads them, and the package's, at `points`; ExportError if above TOLERANCE."""
-    read_back = unpack(pack(arrays))
-    error = float(np.abs(page_decode(read_back, points.double().numpy(), prefix)
-                         - package_decode(model, points, dims, latent_dim)).max())
+    error = float(pixel_errors(unpack(pack(arrays)), model, dims, latent_dim, points, prefix).max())
     if not error <= TOLERANCE:
         raise ExportError(f"the exported decoder differs from the package's by {error * 255:.2f}/255 at a "
                           f"reachable point, above the bound of 1/255 ({len(points):,} points checked)")
@@ -230,9 +240,17 @@ def check_export(arrays: dict[str, np.ndarray], model, dims, latent_dim: int, po
 
 
 def box(dims_count: int, low: float, high: float) -> Reachable:
-    """Points uniform over the box [low, high]^dims_count: where sliders or a pointer can go."""
-    return lambda n, generator: low + (high - low) * torch.rand(n, dims_count, generator=generator,
-                                                                  dtype=torch.float64)
+    """Points over the box [low, high]^dims_count, where sliders or a pointer can go: uniform,
+    and as many on its faces, edges and corners (each coordinate at an end of its range with
+    probability 1/2), where the activations are largest and the rounding errors with them."""
+
+    def sample(n: int, generator: torch.Generator) -> torch.Tensor:
+        points = low + (high - low) * torch.rand(n, dims_count, generator=generator, dtype=torch.float64)
+        ends = torch.where(torch.rand(n, dims_count, generator=generator) < 0.5, low, high).double()
+        on_boundary = (torch.rand(n, dims_count, generator=generator) < 0.5) & (torch.arange(n) % 2 == 1)[:, None]
+        return torch.where(on_boundary, ends, points)
+
+    return sample
 
 
 def paths(codes: torch.Tensor) -> Reachable:
@@ -262,16 +280,15 @@ class Explorer:
     """One explorer's HTML and what its export measured."""
 
     html: str
-    max_error: float
-    wide_rows: int
+    max_error: float  # the largest pixel difference from the package at the checked points, over its decoders
+    wide_rows: int  # rows stored with 16 bits, over its decoders
 
-    def _repr_html_(self) -> str:
-        return self.html
-
-    @property
-    def size(self) -> int:
-        """Bytes the page loads for it: markup, data and script."""
-        return len(self.html.encode("utf-8"))
+    def markdown(self) -> str:
+        """The HTML as a raw block of the Markdown output. A cell's text/html output would make
+        Quarto load require.js and jQuery from a CDN into the page (it takes any HTML output for
+        a JavaScript widget: quarto-cli, src/core/jupyter/widgets.ts); raw HTML in Markdown
+        reaches the page as it is, and the page stays offline."""
+        return f"```{{=html}}\n{self.html}\n```"
 
 
 def _page(kind: str, config: dict, packed: dict, body: str, lang: str) -> str:
@@ -284,7 +301,9 @@ def _page(kind: str, config: dict, packed: dict, body: str, lang: str) -> str:
 
 
 def _digit_canvas(label: str, size: str = "") -> str:
-    return f'<canvas class="ld-digit{size}" width="{SIDE}" height="{SIDE}" role="img" aria-label="{html.escape(label)}"></canvas>'
+    """A canvas of one pixel per image pixel; CSS enlarges it."""
+    return (f'<canvas class="ld-digit{size}" width="{SIDE}" height="{SIDE}" role="img" '
+            f'aria-label="{html.escape(label)}"></canvas>')
 
 
 def plane(model, codes: dict[str, torch.Tensor], lang: str, name: str = "vae-2d") -> Explorer:
@@ -299,10 +318,11 @@ def plane(model, codes: dict[str, torch.Tensor], lang: str, name: str = "vae-2d"
     points = torch.round((means[order] + extent) / (2 * extent) * 65535).numpy().astype(np.uint16)
     counts = np.bincount(digits.numpy(), minlength=10).astype(np.uint16)
     packed = pack(export.arrays | {"points": points, "counts": counts})
+    # An arrow key moves the point by a hundredth of the square's side, five with Shift.
     config = {"extent": extent, "step": extent / 50, "text": {"coordinates": t["coordinates"]}}
     legend = "".join(f'<span><i style="background:{colour}"></i>{digit}</span>' for digit, colour in enumerate(TAB10))
     body = (f'<div class="ld-row"><div class="ld-panel">'
-            f'<canvas class="ld-plane" tabindex="0" aria-label="{html.escape(t["plane"].format(model=name))}"></canvas>'
+            f'<canvas class="ld-scatter" tabindex="0" aria-label="{html.escape(t["plane"].format(model=name))}"></canvas>'
             f'<div class="ld-legend">{html.escape(words["digit"])}: {legend}</div></div>'
             f'<div class="ld-panel">{_digit_canvas(t["decoded"].format(model=name))}'
             f'<p class="ld-coordinates"></p></div></div>'
@@ -332,7 +352,7 @@ def traversals(models: dict[str, tuple], low: float, high: float, lang: str) -> 
     return Explorer(_page("traversals", {"models": described}, pack(arrays), body, lang), worst, wide)
 
 
-def interpolation(model, probes: torch.Tensor, lang: str, start: int, end: int) -> Explorer:
+def interpolation(model, probes: torch.Tensor, lang: str, start: int, end: int, name: str = "vae-bce") -> Explorer:
     """Two strips of test digits (`probes`, one per class) to pick the ends from, the straight or
     the spherical path (`vaebook.latent.slerp`) between their posterior means, and a slider
     along it, starting between `start` and `end`."""
@@ -346,12 +366,13 @@ def interpolation(model, probes: torch.Tensor, lang: str, start: int, end: int) 
         digits = "".join(
             f'<label><input type="radio" name="ld-{role}" value="{k}"{" checked" if k == chosen else ""}>'
             f'{_digit_canvas(t["test_digit"].format(k), " ld-small")}</label>' for k in range(len(probes)))
-        return f'<div class="ld-strip" role="radiogroup" aria-label="{html.escape(t[role])}"><span>{html.escape(t[role])}</span>{digits}</div>'
+        return (f'<div class="ld-strip" role="radiogroup" aria-label="{html.escape(t[role])}">'
+                f'<span>{html.escape(t[role])}</span>{digits}</div>')
 
     kinds = "".join(f'<label><input type="radio" name="ld-path" value="{kind}"{" checked" if kind == "linear" else ""}>'
                     f'{html.escape(t[kind])}</label>' for kind in ("linear", "spherical"))
     body = (f'{strip("from", start)}{strip("to", end)}'
-            f'<div class="ld-row"><div class="ld-panel">{_digit_canvas(t["decoded"].format(model="vae-bce"))}</div>'
+            f'<div class="ld-row"><div class="ld-panel">{_digit_canvas(t["decoded"].format(model=name))}</div>'
             f'<div class="ld-panel ld-controls"><div role="radiogroup" aria-label="{html.escape(t["path"])}">'
             f'<span>{html.escape(t["path"])}</span> {kinds}</div>'
             f'<label class="ld-slider"><span>{html.escape(t["position"])}</span>'
@@ -368,17 +389,22 @@ STYLE = """<style>
 .ld-explorer .ld-row{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
 .ld-explorer .ld-panel{display:flex;flex-direction:column;gap:.4rem}
 .ld-explorer p{margin:.3rem 0}
-.ld-explorer canvas.ld-plane{width:min(340px,90vw);aspect-ratio:1;touch-action:none;cursor:crosshair}
+.ld-explorer canvas.ld-scatter{width:min(340px,90vw);aspect-ratio:1;touch-action:none;cursor:crosshair}
 .ld-explorer canvas.ld-digit{width:168px;height:168px;image-rendering:pixelated;border:1px solid #bbb}
 .ld-explorer canvas.ld-small{width:36px;height:36px;border:2px solid transparent}
 .ld-explorer canvas:focus-visible,.ld-explorer input:focus-visible+canvas{outline:2px solid #1f77b4}
 .ld-explorer .ld-legend span{margin-right:.5em;white-space:nowrap}
 .ld-explorer .ld-legend i{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.2em}
-.ld-explorer .ld-slider{display:grid;grid-template-columns:9.5em 1fr 3em;align-items:center;gap:.5em}
+.ld-explorer .ld-slider{display:grid;grid-template-columns:9.5em minmax(4em,1fr) 2.8em;align-items:center;gap:.5em}
+.ld-explorer .ld-slider span{white-space:nowrap}
+.ld-explorer .ld-controls .ld-slider{grid-template-columns:auto minmax(6em,1fr) 2.8em}
+.ld-explorer.ld-traversals .ld-panel{flex:1 1 15rem;min-width:0}
 .ld-explorer .ld-strip{display:flex;align-items:center;gap:.2rem;flex-wrap:wrap}
 .ld-explorer .ld-strip>span{width:3.5em}
 .ld-explorer .ld-strip input{position:absolute;opacity:0;width:1px;height:1px}
 .ld-explorer .ld-strip input:checked+canvas{border-color:#d62728}
 .ld-explorer .ld-controls{min-width:18rem;flex:1}
+.ld-explorer [role=radiogroup] label{margin-left:.8em}
+.ld-explorer [role=radiogroup] input{margin-right:.3em}
 .ld-explorer .ld-title{font-weight:600}
 </style>"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import torch
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 from vaebook import latent, measure, metrics, plots
 from vaebook.families import trained_model
 
@@ -352,4 +352,4 @@ def html_traversals(lang: str):
     sweep = _runs()
     models = {f"β = {beta_of(name)}": (trained_model(sweep[name]), measure.informative_dimensions(sweep[name], SHOWN))
               for name in TRAVERSED.values()}
-    return HTML(explorers.traversals(models, TRAVERSAL_VALUES[0], TRAVERSAL_VALUES[-1], lang).html)
+    return Markdown(explorers.traversals(models, TRAVERSAL_VALUES[0], TRAVERSAL_VALUES[-1], lang).markdown())

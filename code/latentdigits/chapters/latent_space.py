@@ -5,7 +5,7 @@ same network as a plain autoencoder, to show what the KL term is for."""
 from __future__ import annotations
 
 import torch
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 from vaebook import latent, measure, plots
 from vaebook.families import trained_model
 from vaebook.metrics import mean_intensity
@@ -131,7 +131,7 @@ def fig_scatter_2d(lang: str):
 @uses(explorers.plane, explorers.export_decoder, measure.test_codes)
 def html_explorer(lang: str):
     two_d = _runs()["vae-2d"]
-    return HTML(explorers.plane(trained_model(two_d), measure.test_codes(two_d), lang).html)
+    return Markdown(explorers.plane(trained_model(two_d), measure.test_codes(two_d), lang).markdown())
 
 
 @uses(plots.scatter_by_digit, measure.embeddings)
@@ -150,7 +150,8 @@ def fig_interpolation(lang: str):
 @uses(explorers.interpolation, explorers.export_decoder, latent.encode, latent.slerp)
 def html_interpolation(lang: str):
     vae = _runs()["vae-bce"]
-    return HTML(explorers.interpolation(trained_model(vae), vae.artefacts["probe_images"], lang, START, END).html)
+    return Markdown(explorers.interpolation(trained_model(vae), vae.artefacts["probe_images"], lang, START, END)
+                    .markdown())
 
 
 @uses(tables.code_comparison, measure.code_statistics)
