@@ -24,7 +24,8 @@ test: setup
 quarto: setup
 	@command -v quarto >/dev/null || test -x .tools/quarto/bin/quarto || test -x $(VENV)/bin/quarto || \
 	  { echo "make: no Quarto found; installing the quarto-cli package from PyPI into $(VENV)"; \
-	    $(PY) -m pip install --quiet "quarto-cli>=1.9"; }
+	    $(PY) -m pip install --quiet "quarto-cli>=1.9" >/dev/null 2>&1 || \
+	    { echo "make: Quarto is not installed and the quarto-cli package could not be installed; install Quarto >= 1.9 (https://quarto.org/docs/get-started/) and run make book again" >&2; exit 2; }; }
 
 # Both editions of the published (full-profile) book, HTML and PDF, from the committed cache;
 # each chapter is executed once per edition (code/latentdigits/build.py).

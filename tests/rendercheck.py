@@ -144,6 +144,8 @@ def pdf_pages(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, fl
 
 
 FOOT = 60  # points above the paper's lower edge where only the page number may stand
+HEAD = 70  # and below its upper edge, where the running head stands
+LONE_HEADING = 3  # a page whose body has this many words or fewer holds only a heading
 EQUATION_NUMBER = re.compile(r"^\((?:\d+|[A-Z])\.\d+\)$")
 
 
@@ -161,6 +163,9 @@ def pdf_problems(pdf: Path, lang: str) -> list[str]:
         foot = [w for w in words if w[1] > height - FOOT and not re.fullmatch(r"\d+|[ivxlc]+", w[4])]
         if foot:
             problems.append(f"page {number}: text at the page foot: {' '.join(w[4] for w in foot[:8])}")
+        body = [w for w in words if HEAD < w[1] < height - FOOT]
+        if 0 < len(body) <= LONE_HEADING:
+            problems.append(f"page {number} holds only a heading: {' '.join(w[4] for w in body)}")
         for label in (w for w in words if EQUATION_NUMBER.match(w[4])):
             crowded = [w for w in words if w is not label and _overlap(w, label) > 0.2 * (label[2] - label[0]) * (label[3] - label[1])]
             if crowded:

@@ -55,3 +55,15 @@ def test_profiles(monkeypatch):
     quick = PROFILES["quick"].apply(VAEConfig(epochs=100), seed=3)
     assert quick.epochs == 2 and quick.seed == 3
     assert PROFILES["quick"].apply(VAEConfig(), epochs=7).epochs == 7  # an explicit override wins
+
+
+def test_chinese_figures_without_a_cjk_font_stop_with_one_line_naming_the_package(monkeypatch):
+    from latentdigits import text
+    from vaebook import plots
+    from vaebook.errors import MissingTool
+
+    monkeypatch.setattr(plots, "cjk_fonts", lambda: ())
+    with pytest.raises(MissingTool, match="fonts-noto-cjk") as error:
+        text.labels("zh")
+    assert "\n" not in str(error.value)
+    assert text.labels("en")["epoch"] == "epoch"  # the English edition needs no CJK font

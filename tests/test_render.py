@@ -130,7 +130,7 @@ def _pdf(tmp_path: Path, draw) -> Path:
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=(8.27, 11.69))  # A4
-    fig.text(0.5, 0.5, "Body text.", ha="center")
+    fig.text(0.5, 0.5, "A page of body text, long enough to be more than a heading.", ha="center")
     fig.text(0.5, 0.03, "7", ha="center")  # the page number
     draw(fig)
     path = tmp_path / "page.pdf"
@@ -149,6 +149,7 @@ def test_a_clean_pdf_passes(tmp_path: Path) -> None:
      "equation number (1.2) printed over"),
     (lambda fig: fig.text(0.5, 0.7, "Traceback (most recent call last):"), "en", "a traceback"),
     (lambda fig: None, "zh", "no CJK font embedded"),
+    (lambda fig: fig.texts[0].set_text("Appendices"), "en", "holds only a heading"),
 ])
 def test_each_pdf_check_fails_on_a_broken_pdf(tmp_path: Path, draw, lang: str, expected: str) -> None:
     problems = pdf_problems(_pdf(tmp_path, draw), lang)
