@@ -312,21 +312,28 @@ def _interrupted(error: KeyboardInterrupt) -> int:
 
 
 class _Interrupts:
-    """Ctrl-C raises KeyboardInterrupt as usual, and is also remembered: a library that
-    swallows the exception while it imports (torch's imports sometimes do) cannot make the
-    command carry on as if nothing had been pressed."""
+    """Ctrl-C while the heavy modules import is noted, not raised: a KeyboardInterrupt raised
+    inside torch's C++ import code aborts the interpreter, and some of torch's imports swallow
+    it. Once the imports are done the usual behaviour is back, and a noted Ctrl-C stops the
+    command there."""
 
     seen = False
 
     @classmethod
-    def handle(cls, signum, frame):
+    def note(cls, signum, frame):
         cls.seen = True
-        raise KeyboardInterrupt
 
     @classmethod
-    def install(cls) -> None:
+    def defer(cls) -> None:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where SIGINT is ignored
-            signal.signal(signal.SIGINT, cls.handle)
+            signal.signal(signal.SIGINT, cls.note)
+
+    @classmethod
+    def resume(cls) -> None:
+        if signal.getsignal(signal.SIGINT) == cls.note:  # a bound method: equal, not identical
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if cls.seen:
+            raise KeyboardInterrupt
 
 
 def _run(argv: list[str] | None) -> int:
@@ -334,14 +341,18 @@ def _run(argv: list[str] | None) -> int:
 
     from .experiments import EXPERIMENTS
 
-    if _Interrupts.seen:
-        raise KeyboardInterrupt
     args = _parser(list(EXPERIMENTS), list(PROFILES)).parse_args(argv)
-    return COMMANDS[args.command](args)
+    command = COMMANDS[args.command]
+    if args.command not in ("list", "cache"):
+        # The commands that load runs need torch: imported now, while Ctrl-C is only noted.
+        import torch  # noqa: F401
+
+    _Interrupts.resume()
+    return command(args)
 
 
 def main(argv: list[str] | None = None) -> int:
-    _Interrupts.install()
+    _Interrupts.defer()
     try:
         return _run(argv)
     except KeyboardInterrupt as error:  # also while the modules were still importing
