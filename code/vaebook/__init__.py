@@ -3,7 +3,8 @@
 A library with no knowledge of any book: it trains a named configuration, stores the run,
 measures it and draws it. Its modules, from the bottom up (each imports only those above it):
 
-    errors, paths        what a user can fix; where the data and the cache are
+    errors, paths,       what a user can fix; where the data and the cache are; the
+      identity           dataset's identity that every cache key includes
     cache                content-addressed store of folders (knows nothing of models)
     config               frozen configuration dataclasses, one per family; the build profiles
     data, losses, models MNIST as device tensors; reconstruction losses and KL; the networks
@@ -12,6 +13,7 @@ measures it and draws it. Its modules, from the bottom up (each imports only tho
       classifier
     families             THE registry: per family, its config, network, trainer(s), code
                          version and what the evaluation protocol measures of it
+    entries              keys, records and identity checks of stored runs, without torch
     runner               load(name, config): from the cache, or trained and stored (the only
                          code that trains)
     measure, evaluate    measurements of stored runs, kept beside their entries; the protocol

@@ -113,7 +113,7 @@ def ensure_writable(entry: Path) -> None:
 
 def _is_sound(folder: Path) -> bool:
     try:
-        read(folder, locked=False)
+        _verified(folder)
         return True
     except CorruptEntry:
         return False
@@ -183,10 +183,10 @@ def _verified(folder: Path) -> tuple[dict, dict]:
     return record, checksums
 
 
-def check(folder: Path) -> dict:
+def check(folder: Path, *, locked: bool = True) -> dict:
     """The record of the entry in `folder`, every file verified but no tensor loaded (cheap:
     what listing and verifying the cache need). Raises CorruptEntry like `read`."""
-    with _locked(folder, exclusive=False):
+    with _locked(folder, exclusive=False) if locked else contextlib.nullcontext():
         return _verified(folder)[0]
 
 

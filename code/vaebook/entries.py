@@ -68,9 +68,10 @@ def check_identity(folder: Path, record: dict) -> None:
         raise cache.CorruptEntry(f"it holds the {profile.name}-profile run {expected}, not the one its folder is named for")
 
 
-def check_entry(folder: Path) -> dict:
-    """The verified record of the entry in `folder`, loading no tensor."""
-    record = cache.check(folder)
+def check_entry(folder: Path, *, locked: bool = True) -> dict:
+    """The verified record of the entry in `folder`, loading no tensor. `locked=False` for a
+    caller that holds the entry's lock already."""
+    record = cache.check(folder, locked=locked)
     check_identity(folder, record)
     return record
 

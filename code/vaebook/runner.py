@@ -19,7 +19,7 @@ from . import cache
 from .config import Config, Profile, get_profile
 from .data import load_mnist
 from .device import check_device, notice, pick_device
-from .entries import ARTEFACTS, WEIGHTS, check_identity, described, entry_path, record_of, resolve
+from .entries import ARTEFACTS, WEIGHTS, check_entry, check_identity, described, entry_path, record_of, resolve
 from .errors import NotCached
 from .families import family_of
 from .paths import CACHE_ONLY_VARIABLE, cache_only
@@ -34,11 +34,10 @@ class TrainingInterrupted(KeyboardInterrupt):
         self.finished = finished
 
 
-def read_entry(folder: Path, *, locked: bool = True) -> Run:
+def read_entry(folder: Path) -> Run:
     """The run stored in `folder`; CorruptEntry when it is broken, or is not the run its
-    folder name promises (`entries.check_identity`). `locked=False` for a caller that holds
-    the entry's lock already."""
-    record, tensors = cache.read(folder, locked=locked)
+    folder name promises (`entries.check_identity`)."""
+    record, tensors = cache.read(folder)
     check_identity(folder, record)
     name, config, profile = described(record)
     try:
@@ -51,7 +50,7 @@ def read_entry(folder: Path, *, locked: bool = True) -> Run:
 
 def _holds_the_run(folder: Path) -> bool:
     try:
-        read_entry(folder, locked=False)  # called by cache.write, which holds the lock
+        check_entry(folder, locked=False)  # called by cache.write, which holds the lock
         return True
     except cache.CorruptEntry:
         return False
