@@ -190,12 +190,12 @@ def check(folder: Path, *, locked: bool = True) -> dict:
         return _verified(folder)[0]
 
 
-def read(folder: Path, *, locked: bool = True) -> tuple[dict, dict[str, dict]]:
+def read(folder: Path) -> tuple[dict, dict[str, dict]]:
     """The record and tensors of the entry in `folder`: ({...}, {file name: {name: tensor}}).
     Raises CorruptEntry when anything does not check out."""
     from safetensors.torch import load_file  # torch: only a read of the tensors needs it
 
-    with _locked(folder, exclusive=False) if locked else contextlib.nullcontext():
+    with _locked(folder, exclusive=False):
         record, checksums = _verified(folder)
         try:
             tensors = {name: load_file(folder / name) for name in checksums if name.endswith(".safetensors")}
