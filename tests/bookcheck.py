@@ -88,6 +88,9 @@ def read(path: Path) -> Chapter:
         facts += [(number, expression.strip()) for expression in found]
         if len(INLINE_OPENED.findall(line)) != len(found):
             problems.append(f"{path}:{number}: an inline expression runs over the line's end (Quarto shows it as source)")
+        if "``{python}" in line:
+            problems.append(f"{path}:{number}: two inline expressions side by side (Quarto shows the second as source); "
+                            "make them one fact")
     for number, line in math:
         facts += [(number, expression.strip()) for expression in INLINE.findall(line)]
     return Chapter(path, prose, math, cells, labels, references, facts, problems)

@@ -96,6 +96,9 @@ def read_page(path: Path) -> _Page:
     return page
 
 
+CJK_LINE_BREAK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]\n[\u3400-\u9fff]")
+
+
 def html_problems(path: Path, lang: str, chinese_allowed: bool = False) -> list[str]:
     """What is wrong with one rendered page of the `lang` edition. `chinese_allowed`: a page of
     the English edition that shows Chinese on purpose (the glossary's column of terms)."""
@@ -121,6 +124,10 @@ def html_problems(path: Path, lang: str, chinese_allowed: bool = False) -> list[
                      if not CJK.search(h) and re.search(r"[A-Za-z]{4,}", h)]
         problems += [f"{path.name}: caption not labelled in Chinese: {c[:40]!r}" for c in page.captions
                      if not re.match(r"^(图|表)\s*[\dA-Z]", c)]
+        # A source line break between Chinese characters that reached the page (cjk-breaks.lua
+        # removes them): a browser shows it as a space in the middle of a sentence.
+        broken = [m.group(0) for m in CJK_LINE_BREAK.finditer(source)]
+        problems += [f"{path.name}: a line break shows as a space between Chinese characters: {b!r}" for b in broken[:3]]
         english = [h for h in page.table_headers if re.search(r"[a-z]{4,}", h) and not CJK.search(h)]
         problems += [f"{path.name}: English table header {h!r}" for h in english if h not in ("t-SNE",)]
     else:

@@ -88,3 +88,31 @@ def test_a_nan_stops_adversarial_and_classifier_training_and_caches_nothing(name
     with pytest.raises(TrainingDiverged, match=rf"{name}: .*NaN.* epoch 1; nothing was cached"):
         experiments.load(name, profile="quick")
     assert stored_items() == []
+
+
+def test_report_000s_gan_trains_on_zero_one_images_with_its_own_adam():
+    from vaebook.config import GELUGANConfig
+    from vaebook.models import GELUGAN
+
+    config = GELUGANConfig(noise_dim=8, batch_size=64, epochs=1)
+    model = GELUGAN(config)
+    assert torch.equal(model.real(torch.ones(1)), torch.ones(1))  # no rescaling to [-1, 1]
+    optimizer = adversarial._adam(model.generator.parameters(), config)
+    assert optimizer.defaults["betas"] == (0.4, 0.8) and optimizer.defaults["weight_decay"] == 1e-4
+
+
+def test_report_000s_l1_term_pulls_the_generator_towards_the_real_batch():
+    from vaebook.config import GELUGANConfig
+    from vaebook.models import GELUGAN
+
+    torch.manual_seed(0)
+    config = GELUGANConfig(noise_dim=8, l1_weight=1000.0, lr=1e-3)  # the L1 term dominates
+    model = GELUGAN(config)
+    d_opt, g_opt = adversarial._adam(model.discriminator.parameters(), config), adversarial._adam(
+        model.generator.parameters(), config)
+    real, z = torch.zeros(16, 784), torch.randn(16, 8)
+    before = model.generator(z).mean().item()
+    for _ in range(5):
+        losses = adversarial.l1_gan_step(model, real, z, d_opt, g_opt, config.l1_weight)
+    assert model.generator(z).mean().item() < before  # towards the all-black real batch
+    assert set(losses) == {"d_loss", "g_loss", "d_real", "d_fake"}

@@ -116,6 +116,8 @@ def test_a_good_pair_passes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("lang", "old", "new", "expected"), [
     ("en", "has `{python} f.latent_dim` dimensions", "has `{python}\nf.latent_dim` dimensions", "runs over the line"),
     ("en", "`{python} f.latent_dim`", "`{python} f.latent_dim * 2`", "must read a fact"),
+    ("en", "has `{python} f.latent_dim` dimensions", "has `{python} f.latent_dim``{python} f.latent_dim` dimensions",
+     "side by side"),
     ("en", "`{python} f.latent_dim`", "`{python} f.hidden_dim`", "differ in facts"),
     ("en", "{#fig-vae-mnist-samples}", "{#fig-vae-mnist-other}", "differ in labels"),
     ("en", "{#fig-vae-mnist-samples}\n```{python}\nchapter.fig_samples(\"en\")",

@@ -76,13 +76,28 @@ def test_stroke_changes_name_the_dimensions_as_drawn_with_their_ends() -> None:
 def test_favour_verdict_for_none_some_and_all(lang: str) -> None:
     none, one, two, every = (beta_vae.favour_verdict(count, lang) for count in range(4))
     assert none == beta_vae.FAVOUR[lang][0] and every == beta_vae.FAVOUR[lang][3]
-    assert one.startswith(("1 of", "三项图像指标中有 1 项")) and two.startswith(("2 of", "三项图像指标中有 2 项"))
+    assert one.startswith(("One of", "三项图像指标中有 1 项")) and two.startswith(("Two of", "三项图像指标中有 2 项"))
 
 
 def test_favour_verdict_agrees_in_number_in_english() -> None:
-    assert "1 of the three image measures favours β = 2" in beta_vae.favour_verdict(1, "en")
-    assert "2 of the three image measures favour β = 2" in beta_vae.favour_verdict(2, "en")
+    assert "One of the three image measures favours β = 2" in beta_vae.favour_verdict(1, "en")
+    assert "Two of the three image measures favour β = 2" in beta_vae.favour_verdict(2, "en")
 
 
 def test_degrees() -> None:
     assert [beta_vae.degrees(v) for v in (26.4, -21.3, 0.2)] == ["+26°", "-21°", "+0°"]
+
+
+def test_a_count_never_reads_n_of_n() -> None:
+    from latentdigits.text import tally
+
+    phrases = beta_vae.CHORD_COUNT["en"]
+    assert tally(6, 6, *phrases) == "all 6 chords do"
+    assert tally(0, 6, *phrases) == "none of the 6 chords does"
+    assert tally(4, 6, *phrases) == "4 of the 6 chords do"
+
+
+def test_the_active_traversed_dimensions_are_said_once_when_equal() -> None:
+    assert beta_vae.shown_active_phrase(5, 5, 5, "en") == "all of them are active in both models"
+    assert beta_vae.shown_active_phrase(3, 3, 5, "en") == "3 of them are active in each model"
+    assert beta_vae.shown_active_phrase(5, 2, 5, "en") == "5 of them are active at β = 1 and 2 at β = 4"

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from latentdigits.chapters.latent_space import midpoint_norms, rms_norm, share_inside_square
+from latentdigits.chapters.latent_space import loss_after, midpoint_norms, rms_norm, share_inside_square
 
 
 def test_share_inside_square_needs_both_coordinates_inside() -> None:
@@ -34,3 +34,9 @@ def test_rms_norm_adds_variance_and_squared_mean() -> None:
     assert rms_norm(torch.tensor([3.0, 0.0]), torch.tensor([0.0, 16.0])) == pytest.approx(5.0)
     # Standard normal codes in 20 dimensions: sqrt(20).
     assert rms_norm(torch.zeros(20), torch.ones(20)) == pytest.approx(math.sqrt(20))
+
+
+def test_loss_after_takes_the_row_of_the_same_epoch_or_the_last() -> None:
+    history = {"epoch": [1, 2, 3], "test_loss": [30.0, 20.0, 10.0]}
+    assert loss_after(history, 2) == (2, 20.0)
+    assert loss_after(history, 10) == (3, 10.0)

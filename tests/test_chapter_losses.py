@@ -69,3 +69,22 @@ def test_three_way_phrases_exist_in_both_languages(table):
 def test_the_sentence_on_the_conv_vae_never_ends_in_nothing():
     # Quarto shows an inline expression whose value is empty as its source.
     assert all(phrase for phrases in losses.CONV_LOOK.values() for phrase in phrases)
+
+
+def test_the_distance_to_an_image_adds_the_samples_spread_to_their_mean_offset():
+    import torch
+
+    samples = torch.rand(500, 784, generator=torch.Generator().manual_seed(0))
+    target = torch.full((784,), 0.2)
+    moments = {"sample_mean": samples.mean(0), "sample_std": samples.std(0, correction=0)}
+    direct = (samples - target).square().mean().item()
+    assert losses.squared_distance_to(moments, target) == pytest.approx(direct, rel=1e-4)
+
+
+def test_the_same_order_in_every_seed_needs_the_best_model_lowest_in_each():
+    import torch
+
+    fids = {"bce": torch.tensor([200.0, 210.0]), "l1": torch.tensor([150.0, 160.0])}
+    assert losses.same_order_every_seed(fids, "l1")
+    fids["l1"] = torch.tensor([150.0, 220.0])
+    assert not losses.same_order_every_seed(fids, "l1")

@@ -9,6 +9,8 @@ import pytest
 import torch
 
 from latentdigits.chapters import noisy_data
+from latentdigits.experiments import get_experiment
+from vaebook.config import VAEConfig
 
 RATES = (0.1, 0.5)
 
@@ -96,7 +98,27 @@ def test_psnr_ceiling_matches_a_perfect_noisy_model_on_black_and_white_digits():
     assert noisy_data.psnr_ceiling(rate) == pytest.approx(10 * math.log10(1 / per_pixel))
 
 
-def test_matched_reference_takes_the_row_of_the_same_epoch_or_the_last():
-    history = {"epoch": [1, 2, 3], "test_loss": [30.0, 20.0, 10.0]}
-    assert noisy_data.matched_reference(history, 2) == (2, 20.0)
-    assert noisy_data.matched_reference(history, 10) == (3, 10.0)
+def test_the_clean_trained_reference_trains_like_the_noise_models():
+    reference, noisy = get_experiment(noisy_data.REFERENCE).config, get_experiment("noise-0.1").config
+    assert type(reference) is VAEConfig and noisy.target == "corrupted"
+    # The same network, loss and optimiser for as many epochs: only the data differ.
+    for field in ("hidden_dim", "latent_dim", "recon_loss", "beta", "lr", "batch_size", "epochs", "seed"):
+        assert getattr(reference, field) == getattr(noisy, field), field
+
+
+def test_the_figures_name_the_reference_the_chapter_uses():
+    words = noisy_data.chapter_labels("en")
+    assert noisy_data.REFERENCE in words["clean_trained"] and noisy_data.REFERENCE in words["clean_matched"]
+    assert "vae-bce" not in words["clean_trained"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_denoising_standing_says_one_thing_when_the_denoiser_is_best_everywhere(lang: str):
+    everywhere = noisy_data.denoising_standing(4, 4, 4, lang)
+    partly = noisy_data.denoising_standing(1, 3, 4, lang)
+    nowhere = noisy_data.denoising_standing(0, 0, 4, lang)
+    assert everywhere == noisy_data.DENOISE_BEST_EVERYWHERE[lang]
+    assert "1" in partly and "3" in partly and "4" in partly
+    assert len({everywhere, partly, nowhere}) == 3
+    assert not any(f"{n} of the {n}" in text or f"{n} 个中的 {n} 个" in text
+                   for text in (everywhere, partly, nowhere) for n in range(5))

@@ -6,6 +6,7 @@ import torch
 
 from latentdigits import tables
 from latentdigits.chapters import vae_gan
+from latentdigits.experiments import get_experiment
 from vaebook.config import VAEGANConfig
 from vaebook.families import build_model
 
@@ -102,3 +103,17 @@ def test_the_network_parts_run_and_count_every_parameter_once():
                           {name: example for name, (_, example) in zip(names, parts)})
     total = table.splitlines()[-1].split("|")[-2].strip()
     assert total == f"{sum(p.numel() for p in model.parameters()):,}"
+
+
+def test_the_vae_gan_is_measured_against_its_own_networks_trained_as_a_vae_as_long():
+    vae, longer, vaegan = (get_experiment(name).config for name in (vae_gan.VAE, vae_gan.LONGER, "vaegan"))
+    assert (vae.hidden_dim, vae.latent_dim, vae.epochs) == (vaegan.hidden_dim, vaegan.latent_dim, vaegan.epochs)
+    assert (vae.recon_loss, vae.beta) == (longer.recon_loss, longer.beta)
+    assert longer.epochs > vae.epochs  # shown beside them, never as an equal
+
+
+def test_the_seed_sentence_has_one_wording_per_case_in_both_languages():
+    for lang in ("en", "zh"):
+        some, every, none = vae_gan.CHANCE[lang]
+        assert "{within}" in some and "{beyond}" in some
+        assert "{" not in every + none

@@ -129,3 +129,11 @@ def test_noise_entropy_is_the_entropy_of_the_flips():
     assert metrics.noise_entropy(1.0, pixels=1) == pytest.approx(math.log(2))
     assert metrics.noise_entropy(0.0) == 0.0
     assert metrics.noise_entropy(0.2) > metrics.noise_entropy(0.1)
+
+
+def test_pixel_moments_are_the_samples_per_pixel_mean_and_spread_and_the_average_test_digit(use_tiny_data):
+    run = experiments.load("vae-kl-only", profile="quick")
+    moments = measure.pixel_moments(run)
+    samples = measure.generated_images(run)
+    assert torch.allclose(moments["sample_mean"], samples.mean(0)) and torch.allclose(moments["sample_std"], samples.std(0, correction=0))
+    assert torch.allclose(moments["test_mean"], use_tiny_data.test_images.mean(0))

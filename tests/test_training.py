@@ -136,3 +136,35 @@ def test_load_all_trains_families_without_a_group_key_one_by_one(use_tiny_data, 
     runs = experiments.load_all(["ae", "conv-vae"], profile="quick")
     assert [run.config.family for run in runs.values()] == ["ae", "conv-vae"]
     assert all("trained_with" not in run.meta for run in runs.values())
+
+
+def test_the_tanh_vae_takes_and_draws_images_in_zero_one_and_models_minus_one_to_one(tiny_data):
+    from vaebook.config import TanhVAEConfig
+
+    config = TanhVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1)
+    run = _train(tiny_data, config)
+    samples = run.artefacts["samples"]
+    assert 0 <= samples.min() and samples.max() <= 1
+    model = trained_model(run)
+    x = tiny_data.test_images[:4]
+    # The encoder sees 2x - 1: the same codes as the plain MLP VAE's layers given the scaled image.
+    assert torch.allclose(model.encode(x)[0], MLPVAE.encode(model, 2 * x - 1)[0])
+
+
+def test_the_small_conv_vae_of_report_001_trains_with_its_beta(tiny_data):
+    from vaebook.config import SmallConvVAEConfig
+
+    config = SmallConvVAEConfig(latent_dim=3, beta=2.0, batch_size=64, epochs=1)
+    run = _train(tiny_data, config)
+    assert run.artefacts["samples"].shape == (64, 784)
+    row = {k: v[-1] for k, v in run.history.items()}
+    assert row["train_loss"] == pytest.approx(row["train_recon"] + 2.0 * row["train_kl"], rel=1e-5)
+
+
+def test_the_kl_only_vae_never_changes_its_decoder(tiny_data):
+    config = replace(TINY, recon_loss="none", epochs=1)
+    run = _train(tiny_data, config)
+    fresh = train.initial_model(MLPVAE, config, torch.device("cpu"))
+    trained = trained_model(run)
+    assert all(torch.equal(a, b) for a, b in zip(fresh.decoder.parameters(), trained.decoder.parameters()))
+    assert run.history["train_recon"] == [0.0]

@@ -7,6 +7,8 @@ Where things are:
     text          the book's words for figures and tables in both languages, and the small
                   helpers that write numbers and phrases (defined once, unit-tested)
     tables        the Markdown tables
+    report_tables the course-reports appendix's tables: each report's experiments mapped to the
+                  book's, and every model's hyperparameters, from the configurations
     glossary      the glossary's terms
     figures       `uses`, which ties each figure and table function to the library functions
                   behind it, and the code note that ends its caption

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from vaebook import entries
 from vaebook.config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig,
-                            NoisyVAEConfig, PROFILES, Profile, VAEConfig, VAEGANConfig, get_profile)
+                            GELUGANConfig, NoisyVAEConfig, PROFILES, Profile, SmallConvVAEConfig, TanhVAEConfig,
+                            VAEConfig, VAEGANConfig, get_profile)
 from vaebook.errors import UsageError
 from vaebook.result import Run
 
@@ -58,6 +59,15 @@ def _short_losses():
                          f"vae-{loss} for {BETA_EPOCHS} epochs, to compare losses across seeds", SEEDS)
 
 
+CONV_BETAS = (1, 2, 3, 4)  # course report 001's
+
+
+def _conv_beta_sweep():
+    for beta in CONV_BETAS:
+        yield Experiment(f"conv-beta-{beta:g}", SmallConvVAEConfig(beta=float(beta)),
+                         f"course report 001's convolutional β-VAE (latent 10) with β = {beta:g}")
+
+
 def _noise_sweep():
     for rate in NOISE_RATES:
         yield Experiment(f"noise-{rate:g}", NoisyVAEConfig(noise_rate=rate, epochs=NOISE_EPOCHS),
@@ -78,10 +88,19 @@ EXPERIMENTS: dict[str, Experiment] = {
         *_short_losses(),
         Experiment("vae-2d", VAEConfig(hidden_dim=256, latent_dim=2, epochs=20),
                    "course report 000's MLP VAE 784-256-2 with a two-dimensional latent space, BCE"),
+        Experiment("vae-2d-softmax-ce", VAEConfig(hidden_dim=256, latent_dim=2, recon_loss="softmax-ce", epochs=20),
+                   "vae-2d with course report 000's F.cross_entropy: a softmax over the 784 pixels"),
+        Experiment("vae-kl-only", VAEConfig(recon_loss="none", epochs=BETA_EPOCHS),
+                   "the 784-400-20 VAE without its reconstruction term (course report 001): the KL term alone"),
+        Experiment("vae-tanh", TanhVAEConfig(epochs=BETA_EPOCHS),
+                   "course report 003's VAE: data in [-1, 1], Tanh output, squared error"),
+        *_conv_beta_sweep(),
         Experiment("ae", AEConfig(), "the 784-400-20 network as a plain autoencoder: deterministic code, no KL term"),
         *_noise_sweep(),
         Experiment("gan", GANConfig(),
                    "course report 001's MLP GAN (generator 100-128-256-512-1024-784), trained report 004's way"),
+        Experiment("gan-gelu", GELUGANConfig(),
+                   "course report 000's MLP GAN (GELU, latent 96, an extra L1 term)"),
         Experiment("vaegan", VAEGANConfig(),
                    "Larsen et al.'s VAE-GAN with course report 000's networks, least-squares GAN losses"),
         Experiment("vae-binary", BinaryVAEConfig(),
@@ -95,6 +114,7 @@ EXPERIMENTS: dict[str, Experiment] = {
 BETA_SWEEP = [f"beta-{beta:g}" for beta in BETAS]
 NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", "denoise")]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
+CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
 CLASSIFIER = "classifier"
 
 

@@ -9,6 +9,8 @@ from torch import nn
 from vaebook.config import VAEConfig
 from vaebook.models import PIXELS
 
+from .experiments import EXPERIMENTS
+
 HEADERS = {
     "architecture": {
         "en": ("part", "layer", "output", "activation", "parameters"),
@@ -110,7 +112,7 @@ def _number(value: float, digits: int = 2) -> str:
 
 LOSSES = {
     "en": ("model", "reconstruction loss", "epochs", "test reconstruction term", "test KL (nats)",
-           "test squared error", "sample intensity", "sample sharpness"),
+           "test squared error", "sample mean intensity", "sample sharpness"),
     "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差", "样本平均墨量", "样本锐度"),
 }
 REAL_DIGITS = {"en": "real test digits", "zh": "真实测试数字"}
@@ -139,35 +141,46 @@ BETA = {
 
 
 def beta_sweep(runs: dict, active: dict, lang: str = "en") -> str:
-    """One row per β: the test terms, the β = 1 objective (the negative ELBO, comparable
-    across β) and the number of active latent dimensions. {name: run}, {name: count}."""
+    """One row per β: its epochs, the test terms, the β = 1 objective (the negative ELBO,
+    comparable across β) and the number of active latent dimensions. {name: run}, {name: count}."""
     rows = [
         (f"{run.config.beta:g}", _number(run.metrics["test_recon"]), _number(run.metrics["test_kl"]),
          _number(run.metrics["test_recon"] + run.metrics["test_kl"]), f"{active[name]} / {run.config.latent_dim}")
         for name, run in runs.items()
     ]
-    return _markdown(BETA[lang], rows)
+    return _markdown(*_with_epochs(BETA[lang], rows, list(runs), {name: run.config.epochs for name, run in runs.items()},
+                                   lang))
 
 
 NOISE = {
-    "en": ("corrupted pixels", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
-           "denoising VAE: PSNR (dB)", "noisy-trained: clean test loss", "denoising: clean test loss"),
-    "zh": ("被污染像素", "污染后的输入：PSNR（dB）", "在噪声上训练的 VAE：PSNR（dB）", "去噪 VAE：PSNR（dB）",
-           "在噪声上训练：干净测试损失", "去噪：干净测试损失"),
+    "en": ("corrupted pixels", "epochs", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
+           "denoising VAE: PSNR (dB)", "clean-trained VAE: PSNR (dB)", "noisy-trained: clean test loss (nats)",
+           "denoising: clean test loss (nats)"),
+    "zh": ("被污染像素", "训练轮数", "污染后的输入：PSNR（dB）", "在噪声上训练的 VAE：PSNR（dB）", "去噪 VAE：PSNR（dB）",
+           "在干净数据上训练的 VAE：PSNR（dB）", "在噪声上训练：干净测试损失（纳特）", "去噪：干净测试损失（纳特）"),
 }
 
 
-def noise_scores(runs: dict, scores: dict, lang: str = "en") -> str:
+def _epochs(runs) -> str:
+    """The epochs of runs compared in one row: one number when they trained alike, else each."""
+    counts = [run.config.epochs for run in runs]
+    return str(counts[0]) if len(set(counts)) == 1 else " / ".join(map(str, counts))
+
+
+def noise_scores(runs: dict, scores: dict, reference, reference_scores: dict, lang: str = "en") -> str:
     """Per corruption rate, from the `noise-<rate>` and `denoise-<rate>` runs ({name: run})
-    and their denoising scores ({name: analysis.denoising(...)}): PSNR of the corrupted input,
-    of each model's reconstruction, and each model's test loss on clean digits."""
+    and their denoising scores ({name: measure.denoising(...)}), and a VAE trained on clean
+    digits (`reference`, with {rate: measure.denoising(...)}): the epochs the three trained,
+    PSNR of the corrupted input and of each model's reconstruction, and the test loss on
+    clean digits of the two models trained on noisy ones."""
     rates = sorted({run.config.noise_rate for run in runs.values()})
     rows = []
     for rate in rates:
         noisy, denoising = f"noise-{rate:g}", f"denoise-{rate:g}"
-        rows.append((f"{rate:.0%}", _number(float(scores[noisy]["input_psnr"])), _number(float(scores[noisy]["psnr"])),
-                     _number(float(scores[denoising]["psnr"])), _number(runs[noisy].metrics["test_loss"]),
-                     _number(runs[denoising].metrics["test_loss"])))
+        rows.append((f"{rate:.0%}", _epochs((runs[noisy], runs[denoising], reference)),
+                     _number(float(scores[noisy]["input_psnr"])), _number(float(scores[noisy]["psnr"])),
+                     _number(float(scores[denoising]["psnr"])), _number(float(reference_scores[rate]["psnr"])),
+                     _number(runs[noisy].metrics["test_loss"]), _number(runs[denoising].metrics["test_loss"])))
     return _markdown(NOISE[lang], rows)
 
 
@@ -280,9 +293,23 @@ def layers(networks: dict, example_inputs: dict, lang: str = "en") -> str:
     return _markdown(LAYERS[lang], rows)
 
 
-def sample_scores(scores: dict, lang: str = "en") -> str:
+EPOCHS = {"en": "epochs", "zh": "训练轮数"}
+MISSING = "—"
+
+
+def _with_epochs(header, rows, labels, epochs: dict | None, lang: str):
+    """The table with an epochs column after the first, from {label: epochs} (a dash for a
+    label without, such as the real digits); unchanged without `epochs`."""
+    if epochs is None:
+        return header, rows
+    return ((header[0], EPOCHS[lang], *header[1:]),
+            [(row[0], epochs.get(label, MISSING), *row[1:]) for label, row in zip(labels, rows)])
+
+
+def sample_scores(scores: dict, lang: str = "en", epochs: dict | None = None) -> str:
     """FID, confidence and class coverage of each source of images {label: scores}, the
-    digits with the smallest and largest share given with their shares."""
+    digits with the smallest and largest share given with their shares; with `epochs`
+    ({label: epochs}), how long each model trained."""
     rows = []
     for label, score in scores.items():
         shares = [float(v) for v in score["class_shares"]]
@@ -290,53 +317,77 @@ def sample_scores(scores: dict, lang: str = "en") -> str:
         fid = float(score["fid"]) if "fid" in score else float(score["fid_floor"])
         rows.append((label, _number(fid), _number(float(score["confidence"]), 3), _number(float(score["coverage_kl"]), 3),
                      f"{rare} ({shares[rare]:.1%})", f"{common} ({shares[common]:.1%})"))
-    return _markdown(SCORES[lang], rows)
+    return _markdown(*_with_epochs(SCORES[lang], rows, list(scores), epochs, lang))
 
 
 IMAGE_MEASURES = {
-    "en": ("images", "sample intensity", "sample sharpness", "reconstruction intensity", "reconstruction sharpness",
+    "en": ("images", "sample mean intensity", "sample sharpness", "reconstruction mean intensity", "reconstruction sharpness",
            "test squared error"),
     "zh": ("图像", "样本平均墨量", "样本锐度", "重构平均墨量", "重构锐度", "测试集平方误差"),
 }
 
 
-def image_measures(stats: dict, lang: str = "en") -> str:
+def image_measures(stats: dict, lang: str = "en", epochs: dict | None = None) -> str:
     """Models compared on their images alone, whatever their loss ({label: analysis.image_stats}):
     mean intensity and sharpness of 10,000 prior samples and of the test reconstructions, and
     the reconstructions' squared error summed over pixels; the real test digits last, as the
-    values a perfect model would match (their own reconstruction error is 0)."""
+    values a perfect model would match (their own reconstruction error is 0). With `epochs`
+    ({label: epochs}), how long each model trained."""
     rows = [(label, *(_number(s[key], 3) for key in ("sample_intensity", "sample_sharpness", "recon_intensity",
                                                      "recon_sharpness")), _number(s["recon_mse"]))
             for label, s in stats.items()]
     real = next(iter(stats.values()))
     ink, sharp = _number(real["test_intensity"], 3), _number(real["test_sharpness"], 3)
     rows.append((REAL_DIGITS[lang], ink, sharp, ink, sharp, _number(0.0)))
-    return _markdown(IMAGE_MEASURES[lang], rows)
+    return _markdown(*_with_epochs(IMAGE_MEASURES[lang], rows, [*stats, REAL_DIGITS[lang]], epochs, lang))
 
 
 PROTOCOL = {
-    "en": ("model", "parameters", "epochs", "training (min)", "test loss (nats)", "−IWAE bound (nats)",
+    "en": ("model", "parameters", "epochs", "training (min)", "test loss (nats unless marked)", "−IWAE bound (nats)",
            "squared error", "FID", "confidence", "coverage KL"),
-    "zh": ("模型", "参数量", "训练轮数", "训练时间（分钟）", "测试集损失（纳特）", "−IWAE 下界（纳特）", "平方误差",
+    "zh": ("模型", "参数量", "训练轮数", "训练时间（分钟）", "测试集损失（未标注者为纳特）", "−IWAE 下界（纳特）", "平方误差",
            "FID", "置信度", "类别覆盖 KL"),
 }
-MISSING = "—"
+# What a test loss adds up when its reconstruction term is not a log-likelihood in nats (the
+# KL term always is): shown beside the number, which compares only with its own kind.
+LOSS_UNITS = {
+    "en": {"mse": "squared error + KL", "l1": "absolute error + KL", "tanh-mse": "squared error on [−1, 1] + KL",
+           "softmax-ce": "softmax cross-entropy + KL", "none": "KL alone"},
+    "zh": {"mse": "平方误差 + KL", "l1": "绝对误差 + KL", "tanh-mse": "[−1, 1] 上的平方误差 + KL",
+           "softmax-ce": "softmax 交叉熵 + KL", "none": "仅 KL"},
+}
+
+
+def loss_cell(value: str, recon_loss: str | None, lang: str = "en") -> str:
+    """A test loss as the tables print it: bare when it is in nats (a Bernoulli likelihood,
+    BCE), with what it adds up otherwise."""
+    unit = LOSS_UNITS[lang].get(recon_loss) if recon_loss is not None else None
+    if value == MISSING or unit is None:
+        return value
+    return f"{value} ({unit})" if lang == "en" else f"{value}（{unit}）"
 
 
 def _optional(score: dict, key: str, digits: int = 2, sign: float = 1.0) -> str:
     return _number(sign * score[key], digits) if key in score else MISSING
 
 
-def protocol(scores: dict, real: dict, lang: str = "en") -> str:
+def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | None = None) -> str:
     """Every model under the evaluation protocol ({label: evaluate.evaluation(...)}): its size
     and training cost, then the test loss (the negative ELBO; reconstruction error alone for
     the autoencoder), the IWAE bound on −log p(x), the squared error of test reconstructions,
     and the scores of its samples; the real test digits (`real`, the classifier's evaluation)
-    last, with the FID floor. A dash: the score does not apply to the model."""
+    last, with the FID floor. A dash: the score does not apply to the model. The test losses
+    that are not in nats are marked (`LOSS_UNITS`), by each model's reconstruction loss:
+    `recon_losses` ({label: config.recon_loss}), or by default that of the experiment each label
+    names, so that no table calls a squared error nats."""
+    if recon_losses is None:
+        recon_losses = {label: getattr(EXPERIMENTS[label].config, "recon_loss", None)
+                        for label in scores if label in EXPERIMENTS}
     rows = [
         (label, f"{score['parameters']:,}", score["epochs"], _number(score["train_seconds"] / 60, 1),
-         _optional(score, "test_loss"), _optional(score, "iwae", sign=-1), _optional(score, "recon_mse"),
-         _number(score["fid"]), _number(score["confidence"], 3), _number(score["coverage_kl"], 3))
+         loss_cell(_optional(score, "test_loss"), recon_losses.get(label), lang), _optional(score, "iwae", sign=-1),
+         _optional(score, "recon_mse"), _number(score["fid"]), _number(score["confidence"], 3),
+         _number(score["coverage_kl"], 3))
         for label, score in scores.items()
     ]
     rows.append((REAL_DIGITS[lang], MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, _number(real["fid_floor"]),
@@ -345,9 +396,9 @@ def protocol(scores: dict, real: dict, lang: str = "en") -> str:
 
 
 SPREAD_COLUMNS = {
-    "en": {"test_loss": "test loss (nats)", "test_kl": "test KL (nats)", "recon_mse": "squared error", "fid": "FID",
-           "confidence": "confidence"},
-    "zh": {"test_loss": "测试集损失（纳特）", "test_kl": "测试集 KL（纳特）", "recon_mse": "平方误差", "fid": "FID",
+    "en": {"test_loss": "test loss (nats unless marked)", "test_kl": "test KL (nats)", "recon_mse": "squared error",
+           "fid": "FID", "confidence": "confidence"},
+    "zh": {"test_loss": "测试集损失（未标注者为纳特）", "test_kl": "测试集 KL（纳特）", "recon_mse": "平方误差", "fid": "FID",
            "confidence": "置信度"},
 }
 SPREAD_MODEL = {"en": "model", "zh": "模型"}
@@ -359,9 +410,14 @@ def mean_and_spread(values, digits: int = 2) -> str:
     return f"{_number(values.mean().item(), digits)} ± {_number(values.std().item(), digits)}"
 
 
-def seed_spread(spreads: dict, lang: str = "en") -> str:
-    """Mean ± standard deviation over seeds of the protocol's scores ({label: evaluate.seed_scores(...)})."""
-    columns = SPREAD_COLUMNS[lang]
-    rows = [(label, *(mean_and_spread(spread[c], 3 if c == "confidence" else 2) for c in columns))
-            for label, spread in spreads.items()]
-    return _markdown((SPREAD_MODEL[lang], *columns.values()), rows)
+def seed_spread(spreads: dict, epochs: dict, lang: str = "en", recon_losses: dict | None = None) -> str:
+    """Mean ± standard deviation over seeds of the protocol's scores ({label: evaluate.seed_scores(...)}),
+    after how many epochs each label trained ({label: epochs}); `recon_losses` as for `protocol`."""
+    columns, recon_losses = SPREAD_COLUMNS[lang], recon_losses or {}
+
+    def cell(label, spread, column):
+        value = mean_and_spread(spread[column], 3 if column == "confidence" else 2)
+        return loss_cell(value, recon_losses.get(label), lang) if column == "test_loss" else value
+
+    rows = [(label, epochs[label], *(cell(label, spread, c) for c in columns)) for label, spread in spreads.items()]
+    return _markdown((SPREAD_MODEL[lang], EPOCHS[lang], *columns.values()), rows)

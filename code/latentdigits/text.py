@@ -9,11 +9,14 @@ math: `$x = 1\\.5$`).
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from vaebook.plots import require_cjk_font
 
 LANGS = ("en", "zh")
+# A Chinese character or full-width punctuation mark.
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 LABELS = {
     "en": {
@@ -133,13 +136,43 @@ def listing(items, lang: str) -> Text:
     if len(items) <= 1:
         return Text("".join(items))
     if check_lang(lang) == "zh":
-        return Text("、".join(items[:-1]) + " 和 " + items[-1])
+        head = "、".join(items[:-1])
+        # Chinese sets off Latin words and numbers with a space, not Chinese ones: "FID 和置信度".
+        before, after = (" " if not _CJK.match(text) else "" for text in (head[-1], items[-1][0]))
+        return Text(f"{head}{before}和{after}{items[-1]}")
     return Text(", ".join(items[:-1]) + (" and " if len(items) == 2 else ", and ") + items[-1])
 
 
 def choose(condition: bool, yes: str, no: str) -> Text:
     """One of two phrases, by a measured condition."""
     return Text(yes if condition else no)
+
+
+def tally(part: int, whole: int, every: str, some: str, none: str | None = None) -> Text:
+    """How many of `whole` things a measurement found, said the way a reader would say it:
+    `every` when it is all of them ("all {whole} chords", never "6 of the 6 chords"), `none`
+    when it is none of them (if given), else `some` ("{part} of the {whole} chords"); each
+    phrase may use {part} and {whole}."""
+    if not 0 <= part <= whole:
+        raise ValueError(f"{part} is not a count out of {whole}")
+    phrase = every if part == whole else none if part == 0 and none is not None else some
+    return Text(phrase.format(part=integer(part), whole=integer(whole)))
+
+
+ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(place: int, lang: str) -> Text:
+    """A place in a ranking: 'first' ... 'tenth', then '11th', '22nd' / '1' ... (the Chinese
+    prose writes 第 … 位 around it)."""
+    if place < 1:
+        raise ValueError(f"no place {place} in a ranking")
+    if check_lang(lang) == "zh":
+        return integer(place)
+    if place <= len(ORDINALS_EN):
+        return Text(ORDINALS_EN[place - 1])
+    suffix = "th" if place % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return Text(f"{place:,}{suffix}")
 
 
 def compare(a: float, b: float, tolerance: float = 0.01) -> int:

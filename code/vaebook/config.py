@@ -81,6 +81,9 @@ class Config:
 
 
 RECON_LOSSES = ("bce", "mse", "l1")
+# The MLP VAE also takes course report 000's `F.cross_entropy` (a softmax over the 784 pixels
+# of the decoded image) and no reconstruction term at all (course report 001's "KL only").
+VAE_RECON_LOSSES = (*RECON_LOSSES, "softmax-ce", "none")
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,23 @@ class VAEConfig(Config):
 
     hidden_dim: int = positive(400)
     latent_dim: int = positive(20)
-    recon_loss: str = one_of("bce", RECON_LOSSES)
+    recon_loss: str = one_of("bce", VAE_RECON_LOSSES)
     beta: float = at_least(1.0, 0)
     lr: float = positive(1e-3)
     batch_size: int = positive(128)
     epochs: int = positive(100, most=MAX_EPOCHS)
     seed: int = at_least(0, 0, most=MAX_SEED)
+
+
+@dataclass(frozen=True)
+class TanhVAEConfig(VAEConfig):
+    """Course report 003's MLP VAE: the digits scaled to [-1, 1], a Tanh output layer and a
+    squared-error loss on that scale (four times the squared error of [0, 1] images). A family
+    of its own, so the plain VAEs' keys stay as they were."""
+
+    family: ClassVar[str] = "tanh-vae"
+
+    recon_loss: str = one_of("tanh-mse", ("tanh-mse",))
 
 
 @dataclass(frozen=True)
@@ -181,6 +195,24 @@ class ConvVAEConfig(Config):
 
 
 @dataclass(frozen=True)
+class SmallConvVAEConfig(Config):
+    """Course report 001's convolutional β-VAE: 8, 16 and 32 channels of 3x3 convolutions down
+    to 3x3 feature maps, a 128-unit layer, a latent code of 10, and the mirror image back up."""
+
+    family: ClassVar[str] = "small-conv-vae"
+    recon_loss: ClassVar[str] = "bce"
+
+    latent_dim: int = positive(10)
+    beta: float = at_least(1.0, 0)
+    lr: float = positive(1e-3)
+    batch_size: int = positive(64)
+    # Report 001 trained 15 epochs; 10 is the length of the book's MLP β sweep, so the two
+    # sweeps compare at equal training.
+    epochs: int = positive(10, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
+
+
+@dataclass(frozen=True)
 class GANConfig(Config):
     """Course report 001's MLP GAN trained report 004's way: generator 100-128-256-512-1024-784
     with BatchNorm and LeakyReLU 0.2 and a Tanh output, discriminator 784-512-256-1."""
@@ -195,11 +227,40 @@ class GANConfig(Config):
     epochs: int = positive(50, most=MAX_EPOCHS)
     seed: int = at_least(0, 0, most=MAX_SEED)
 
+    adam_betas: ClassVar[tuple[float, float]] = (0.5, 0.999)  # course reports 001 and 004
+    weight_decay: ClassVar[float] = 0.0
+
     @property
     def latent_dim(self) -> int:
         """The generator's input, named like every other model's code, so that sampling
         code treats all generative models alike."""
         return self.noise_dim
+
+
+@dataclass(frozen=True)
+class GELUGANConfig(Config):
+    """Course report 000's MLP GAN: generator 96-128-256-512-1024-784 with BatchNorm, GELU and
+    a sigmoid output, discriminator 784-512-256-128-64-32-1 with GELU, trained on [0, 1]
+    images with Adam (betas 0.4 and 0.8, weight decay) and an extra L1 term in the
+    generator's loss that pulls its batch towards an (unpaired) batch of real digits."""
+
+    family: ClassVar[str] = "gelu-gan"
+
+    noise_dim: int = positive(96)
+    lr: float = positive(3e-4)
+    beta1: float = at_least(0.4, 0, most=0.999)
+    beta2: float = at_least(0.8, 0, most=0.999)
+    weight_decay: float = at_least(1e-4, 0)
+    l1_weight: float = at_least(0.05, 0)
+    batch_size: int = at_least(128, 2)  # BatchNorm needs two images to a batch
+    epochs: int = positive(50, most=MAX_EPOCHS)
+    seed: int = at_least(0, 0, most=MAX_SEED)
+
+    @property
+    def adam_betas(self) -> tuple[float, float]:
+        return (self.beta1, self.beta2)
+
+    latent_dim = GANConfig.latent_dim
 
 
 @dataclass(frozen=True)

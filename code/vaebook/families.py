@@ -13,13 +13,18 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from .config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig, NoisyVAEConfig,
-                     VAEConfig, VAEGANConfig, groupable)
+from .config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig, GELUGANConfig,
+                     NoisyVAEConfig, SmallConvVAEConfig, TanhVAEConfig, VAEConfig, VAEGANConfig, groupable)
 from .errors import UsageError
 
 
 def _vae_headline(m: dict) -> str:
     return f"test loss {m['test_loss']:.2f} (reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.2f})"
+
+
+def _gan_headline(m: dict) -> str:
+    return (f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
+            f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}")
 
 
 def _resolve(path: str | None):
@@ -78,9 +83,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family(BinaryVAEConfig, "models:MLPVAE", "train:train_vae", 1, _vae_headline, 4, iwae_budget=REFERENCE_IWAE_BUDGET),
     Family(AEConfig, "models:MLPAE", "train:train_vae", 1, _vae_headline, 3.5),
     Family(ConvVAEConfig, "models:ConvVAE", "train:train_vae", 1, _vae_headline, 34, iwae_budget=IWAE_BUDGET),
-    Family(GANConfig, "models:GAN", "adversarial:train_gan", 1,
-           lambda m: f"last epoch: D loss {m['d_loss']:.3f}, G loss {m['g_loss']:.3f}, "
-                     f"mean D(x) {m['d_real']:.2f}, mean D(G(z)) {m['d_fake']:.2f}", 27, has_encoder=False),
+    Family(TanhVAEConfig, "models:TanhVAE", "train:train_vae", 1, _vae_headline, 4),
+    Family(SmallConvVAEConfig, "models:SmallConvVAE", "train:train_vae", 1, _vae_headline, 12),
+    Family(GANConfig, "models:GAN", "adversarial:train_gan", 1, _gan_headline, 27, has_encoder=False),
+    Family(GELUGANConfig, "models:GELUGAN", "adversarial:train_gan", 1, _gan_headline, 15, has_encoder=False),
     Family(VAEGANConfig, "models:VAEGAN", "adversarial:train_vaegan", 1,
            lambda m: f"test KL {m['test_kl']:.2f}, test squared error {m['test_mse']:.2f}", 92),
     Family(ClassifierConfig, "models:Classifier", "classifier:train_classifier", 1,

@@ -26,7 +26,26 @@ def l1_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return (torch.sigmoid(logits) - x).abs().sum(dim=1)
 
 
-RECON_LOSSES = {"bce": bce_recon, "mse": mse_recon, "l1": l1_recon}
+def softmax_ce_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Course report 000's `F.cross_entropy(sigmoid(logits), x)`: the 784 pixels treated as
+    the classes of one softmax, the image x as the target distribution. A softmax of values
+    in (0, 1) is nearly uniform whatever the decoder draws, so the loss barely depends on it."""
+    return -(x * torch.log_softmax(torch.sigmoid(logits), dim=1)).sum(dim=1)
+
+
+def no_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """No reconstruction term (the objective is the KL term alone): zero, with no gradient
+    for the decoder."""
+    return torch.zeros(len(x), device=x.device, dtype=x.dtype)
+
+
+def tanh_mse_recon(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Squared error of a Tanh decoder on the [-1, 1] scale: (tanh(logits) - (2x - 1))^2."""
+    return (torch.tanh(logits) - (2 * x - 1)).square().sum(dim=1)
+
+
+RECON_LOSSES = {"bce": bce_recon, "mse": mse_recon, "l1": l1_recon, "softmax-ce": softmax_ce_recon,
+                "none": no_recon, "tanh-mse": tanh_mse_recon}
 
 
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:

@@ -57,6 +57,34 @@ def generated_images(run: Run, n: int | None = None) -> torch.Tensor:
     return decode_prior(trained_model(run), n or n_generated(run), run.config.latent_dim)
 
 
+def pixel_moments(run: Run) -> dict[str, torch.Tensor]:
+    """Per pixel, the mean and (population) standard deviation of the run's prior samples (`n_generated`),
+    and the mean of the test digits: the "average digit", every test digit superimposed."""
+
+    def compute():
+        samples = generated_images(run)
+        return {"sample_mean": samples.mean(0), "sample_std": samples.std(0, correction=0),
+                "test_mean": test_data(run).test_images.mean(0)}
+
+    return stored(run, "pixel-moments", {"samples": n_generated(run)}, compute)
+
+
+def reference_losses(run: Run) -> dict[str, torch.Tensor]:
+    """The run's reconstruction loss, averaged over the test digits, for two decoders that
+    ignore the model: a perfect one, whose output is each digit itself (its logits clipped
+    at 1e-6 from 0 and 1), and a flat grey one (every pixel 1/2). Their gap is how much the
+    loss can tell a copy of the digit from no picture at all."""
+    from .losses import RECON_LOSSES
+
+    def compute():
+        images = test_data(run).test_images
+        loss = RECON_LOSSES[run.config.recon_loss]
+        perfect = torch.logit(images.clamp(1e-6, 1 - 1e-6))
+        return {"perfect": loss(perfect, images).mean(), "flat": loss(torch.zeros_like(images), images).mean()}
+
+    return stored(run, "reference-losses", {"clip": 1e-6}, compute)
+
+
 def code_statistics(run: Run) -> dict[str, torch.Tensor]:
     """Per latent dimension, over the test set: the average KL (VAEs only) and the aggregate
     posterior's mean and variance. Small, unlike the codes themselves (`test_codes`)."""

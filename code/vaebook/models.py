@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, VAEConfig, VAEGANConfig
+from .config import (AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, GELUGANConfig, SmallConvVAEConfig, VAEConfig,
+                     VAEGANConfig)
 
 PIXELS = 28 * 28
 
@@ -46,6 +47,19 @@ class MLPVAE(nn.Module):
         mu, logvar = self.encode(x)
         z = mu + torch.exp(0.5 * logvar) * eps
         return self.decode_logits(z), mu, logvar
+
+
+class TanhVAE(MLPVAE):
+    """Course report 003's VAE: the MLP VAE on digits scaled to [-1, 1], with a Tanh output.
+    It takes and returns [0, 1] images like every other model and does the scaling inside,
+    so the evaluation protocol treats it alike; its loss (`losses.tanh_mse_recon`) compares
+    tanh(logits) with the scaled digits."""
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return super().encode(2 * x - 1)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return (torch.tanh(self.decoder(z)) + 1) / 2
 
 
 class MLPAE(nn.Module):
@@ -111,6 +125,33 @@ class ConvVAE(nn.Module):
     forward = MLPVAE.forward
 
 
+class SmallConvVAE(nn.Module):
+    """Course report 001's convolutional β-VAE: 28 -> 14 -> 7 -> 3 with 8, 16 and 32 channels
+    (BatchNorm after the second), a 128-unit layer to the code, and its mirror image back up
+    to 28x28 logits. The report's encoder gives a standard deviation through a softplus and
+    shares one BatchNorm between encoder and decoder; here it gives a log-variance like every
+    other VAE of the book, and each half has its own BatchNorm."""
+
+    def __init__(self, config: SmallConvVAEConfig):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 8, 3, 2, 1), nn.ReLU(), nn.Conv2d(8, 16, 3, 2, 1), nn.ReLU(), nn.BatchNorm2d(16),
+            nn.Conv2d(16, 32, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(32 * 3 * 3, 128), nn.ReLU(),
+        )
+        self.to_mu = nn.Linear(128, config.latent_dim)
+        self.to_logvar = nn.Linear(128, config.latent_dim)
+        self.decoder = nn.Sequential(
+            nn.Linear(config.latent_dim, 128), nn.ReLU(), nn.Linear(128, 32 * 3 * 3), nn.ReLU(),
+            nn.Unflatten(1, (32, 3, 3)), nn.ConvTranspose2d(32, 16, 3, 2), nn.ReLU(), nn.BatchNorm2d(16),
+            nn.ConvTranspose2d(16, 8, 3, 2, 1, 1), nn.ReLU(), nn.ConvTranspose2d(8, 1, 3, 2, 1, 1), nn.Flatten(),
+        )
+
+    encode = ConvVAE.encode
+    decode_logits = ConvVAE.decode_logits
+    decode = ConvVAE.decode
+    forward = MLPVAE.forward
+
+
 class GAN(nn.Module):
     """Course report 001's generator and discriminator, trained on images scaled to [-1, 1].
 
@@ -131,6 +172,37 @@ class GAN(nn.Module):
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Images in [0, 1], so that they compare with every other model's."""
         return (self.generator(z) + 1) / 2
+
+    @staticmethod
+    def real(x: torch.Tensor) -> torch.Tensor:
+        """Training digits on the generator's scale, [-1, 1]."""
+        return 2 * x - 1
+
+
+class GELUGAN(nn.Module):
+    """Course report 000's generator and discriminator, on [0, 1] images. The discriminator
+    returns a logit, like `GAN`'s."""
+
+    def __init__(self, config: GELUGANConfig):
+        super().__init__()
+        widths = [config.noise_dim, 128, 256, 512, 1024]
+        layers = []
+        for w_in, w_out in zip(widths, widths[1:]):
+            layers += [nn.Linear(w_in, w_out), nn.BatchNorm1d(w_out), nn.GELU()]
+        self.generator = nn.Sequential(*layers, nn.Linear(widths[-1], PIXELS), nn.Sigmoid())
+        widths = [PIXELS, 512, 256, 128, 64, 32]
+        layers = []
+        for w_in, w_out in zip(widths, widths[1:]):
+            layers += [nn.Linear(w_in, w_out), nn.GELU()]
+        self.discriminator = nn.Sequential(*layers, nn.Linear(widths[-1], 1))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.generator(z)
+
+    @staticmethod
+    def real(x: torch.Tensor) -> torch.Tensor:
+        """Training digits on the generator's scale, [0, 1]: as they are."""
+        return x
 
 
 class ConvDiscriminator(nn.Module):

@@ -47,6 +47,19 @@ def _vae_terms(model, x, target, config, eps):
     return recon, gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)
 
 
+def vae_step(model, optimizer, x, target, eps, config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """One training step of a VAE: the batch's mean negative ELBO (with the KL term weighted
+    by β), its gradient, one Adam update. Returns the loss and the per-image terms, detached."""
+    logits, mu, logvar = model(x, eps)  # z = mu + sigma * eps inside: the reparameterisation
+    recon = RECON_LOSSES[config.recon_loss](logits, target)  # -log p(x|z), per image
+    kl = gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)  # none for the autoencoder
+    loss = (recon + config.beta * kl).mean()
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.detach(), recon.detach(), kl.detach()
+
+
 @torch.no_grad()
 def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
     """Mean test objective, reconstruction and KL per image, one posterior sample each, on
@@ -192,13 +205,9 @@ def train_vae(name: str, config, network, profile: Profile, data: MNIST, device:
         sums = torch.zeros(2, device=device)
         for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
             x, target = config.inputs(images[batch], generator)
-            recon, kl = _vae_terms(model, x, target, config, _noise(len(x), config, generator))
-            loss = (recon + config.beta * kl).mean()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            step_losses.append(loss.detach())
-            sums += torch.stack([recon.sum(), kl.sum()]).detach()
+            loss, recon, kl = vae_step(model, optimizer, x, target, _noise(len(x), config, generator), config)
+            step_losses.append(loss)
+            sums += torch.stack([recon.sum(), kl.sum()])
         row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, scored_on, config), config.beta))
         bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
         if epoch == 1:

@@ -8,14 +8,17 @@ from IPython.display import Markdown
 from vaebook import evaluate, measure, plots
 
 from .. import tables
-from ..experiments import BETA_SWEEP, NOISE_SWEEP, SHORT_LOSS_MODELS, classifier, runs, seed_scores
+from ..experiments import BETA_SWEEP, CONV_BETA_SWEEP, NOISE_SWEEP, SHORT_LOSS_MODELS, classifier, runs, seed_scores
 from ..figures import uses
-from ..text import choose, integer, number, percent
+from ..text import Text, choose, comparative, integer, listing, number, ordinal, percent
 from . import chapter_facts
 
-MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae", "vae-2d", "ae", *BETA_SWEEP, *NOISE_SWEEP, "gan", "vaegan",
-          "vae-binary"]
-FAMILIES = ("gan", "vae-bce", "vaegan")
+MODELS = ["vae-bce", "vae-mse", "vae-l1", "vae-tanh", "conv-vae", *CONV_BETA_SWEEP, "vae-2d", "vae-2d-softmax-ce", "ae",
+          "vae-kl-only", *BETA_SWEEP, *NOISE_SWEEP, "gan", "gan-gelu", "vaegan", "vae-binary"]
+# The three families, with the VAE twice: as trained for the book (`vae-bce`) and stopped at the
+# VAE-GAN's length (`beta-1`, the same network and loss), so the VAE-GAN meets a VAE trained alike.
+FAMILIES = ("gan", "vae-bce", "beta-1", "vaegan")
+MATCHED_VAE = "beta-1"
 # PyTorch's examples/vae is beta-1 at ten epochs; its published test loss is 104-106 nats.
 PYTORCH_EXAMPLE_NATS = (104, 106)
 BURDA_VAE_NATS = 86.76  # Burda et al. 2016, Table 1: VAE, one stochastic layer, k = 1, MNIST
@@ -35,8 +38,45 @@ ANCHOR_POSITION = {
     "zh": {"inside": "落在这一范围之内", "below": "低于这一范围", "above": "高于这一范围"},
 }
 GAP_DIRECTION = {"en": ("above", "below"), "zh": ("高", "低")}
-VAEGAN_FID = {"en": ("better", "worse"), "zh": ("优于", "不如")}
-VAEGAN_COVERAGE = {"en": ("better", "worse"), "zh": ("更好", "更差")}
+EPOCHS_OF = {"en": "{name} ({epochs} epochs)", "zh": "{name}（{epochs} 轮）"}
+BUDGET_SPAN = {
+    "en": ("The table's budgets run from {low} to {high} epochs, so that ranking says which of these runs draws "
+           "best, not which design would at equal training; the comparisons that follow say when their models "
+           "trained alike.", "Every model of the table trained for {low} epochs, so the ranking compares equal budgets."),
+    "zh": ("表中的训练预算从 {low} 轮到 {high} 轮不等，所以这个排名说的是这些训练结果中谁画得最好，而不是同等训练下哪种设计更好；"
+           "后面的比较都会说明参与比较的模型是否训练得一样久。", "表中每个模型都训练了 {low} 轮，所以这个排名比较的是同等的预算。"),
+}
+SAME_BUDGET = {
+    "en": ("both trained for {a} epochs", "`ae` trained for {a} epochs and `vae-bce` for {b}, so the comparison is "
+           "not at equal training"),
+    "zh": ("两者都训练了 {a} 轮", "`ae` 训练了 {a} 轮，`vae-bce` 训练了 {b} 轮，所以这不是同等训练下的比较"),
+}
+EPOCH_RELATION = {"en": ("more than", "as many as", "fewer than"), "zh": ("多于", "等于", "少于")}
+MINUTE_RELATION = {"en": ("more than", "about the same as", "less than"), "zh": ("多于", "约等于", "少于")}
+MATCHED_BUDGET = {
+    "en": ("At equal training, {a} epochs each, its", "`beta-1` trained for {b} epochs and the VAE-GAN for {a}, so "
+           "this comparison is not at equal training: its"),
+    "zh": ("在同等训练下（各 {a} 轮），它的", "`beta-1` 训练了 {b} 轮，VAE-GAN 训练了 {a} 轮，这不是同等训练下的比较：它的"),
+}
+# How the VAE-GAN's score compares with `beta-1`'s (`compare`, for a score where lower is better).
+AGAINST_MATCHED = {
+    "en": ("worse than `beta-1`’s", "about the same as `beta-1`’s", "better than `beta-1`’s"),
+    "zh": ("不如 `beta-1`", "与 `beta-1` 相当", "优于 `beta-1`"),
+}
+SEED_MEASURES = {"en": {"fid": "FID", "confidence": "confidence", "coverage_kl": "coverage KL"},
+                 "zh": {"fid": "FID", "confidence": "置信度", "coverage_kl": "类别覆盖 KL"}}
+# By `chance_reading`: some of the VAE-GAN's scores inside the seeds' ranges, all, none.
+CHANCE = {
+    "en": ("Those ranges take in the VAE-GAN's {within}, so a change of seed alone could undo those differences; its "
+           "{beyond} lies outside them.",
+           "Those ranges take in the VAE-GAN's score on every measure, so a change of seed alone could undo each "
+           "difference.",
+           "The VAE-GAN's scores lie outside all three ranges: each difference is larger than a change of seed makes."),
+    "zh": ("这些范围涵盖了 VAE-GAN 在以下指标上的得分：{within}，所以仅换一个种子就可能抹平这些差异；落在范围之外的是{beyond}。",
+           "这些范围涵盖了 VAE-GAN 在每个指标上的得分，所以仅换一个种子就可能抹平每一处差异。",
+           "VAE-GAN 的得分都落在这三个范围之外：每一处差异都大于换种子带来的变化。"),
+}
+LONGER_VAE = {"en": ("better than", "about the same as", "worse than"), "zh": ("优于", "相当于", "不如")}
 
 
 def _runs():
@@ -54,12 +94,25 @@ def _real() -> dict:
     return evaluate.evaluation(judge, judge)
 
 
+def _loss_label(loss: str) -> str:
+    return loss.upper()
+
+
+def _beta_label(name: str) -> str:
+    return f"β = {_runs()[name].config.beta:g}"
+
+
 def _loss_spreads() -> dict:
-    return {loss.upper(): seed_scores(name) for loss, name in SHORT_LOSS_MODELS.items()}
+    return {_loss_label(loss): seed_scores(name) for loss, name in SHORT_LOSS_MODELS.items()}
 
 
 def _beta_spreads() -> dict:
-    return {f"β = {_runs()[name].config.beta:g}": seed_scores(name) for name in BETA_SWEEP}
+    return {_beta_label(name): seed_scores(name) for name in BETA_SWEEP}
+
+
+def _loss_epochs() -> dict:
+    return {_loss_label(loss): run.config.epochs
+            for loss, run in zip(SHORT_LOSS_MODELS, runs(*SHORT_LOSS_MODELS.values()).values())}
 
 
 def mean(values) -> float:
@@ -98,17 +151,45 @@ def range_position(value: float, low: float, high: float) -> str:
     return "inside" if value <= high else "above"
 
 
+def spanned_by_seeds(value: float, seeds) -> bool:
+    """Whether a score lies within the range of another model's scores over its seeds, ends
+    included: whether a change of seed alone moved that model as far."""
+    return float(min(seeds)) <= value <= float(max(seeds))
+
+
+def chance_reading(value_by_measure: dict, seeds_by_measure: dict) -> tuple[int, list[str], list[str]]:
+    """Which measures' scores a model's seeds span (`spanned_by_seeds`) and which they do not,
+    in the order given, and the case of `CHANCE`: 0 some of each, 1 all spanned, 2 none."""
+    within = [m for m, value in value_by_measure.items() if spanned_by_seeds(value, seeds_by_measure[m])]
+    beyond = [m for m in value_by_measure if m not in within]
+    return (0 if within and beyond else 1 if within else 2), within, beyond
+
+
+def seed_range(seeds, digits: int = 2) -> Text:
+    """The lowest and highest of a model's scores over its seeds: "316.20–341.88"."""
+    return Text(f"{number(float(min(seeds)), digits)}–{number(float(max(seeds)), digits)}")
+
+
+def with_epochs(names, epochs: dict, lang: str) -> list[str]:
+    """Each name with how many epochs it trained: "gan (50 epochs)"."""
+    return [EPOCHS_OF[lang].format(name=name, epochs=epochs[name]) for name in names]
+
+
 def facts(lang: str):
     scores, real = _scores(), _real()
     loss_spreads, beta_spreads = _loss_spreads(), _beta_spreads()
     all_runs = _runs()
-    vae, vaegan, ae = scores["vae-bce"], scores["vaegan"], scores["ae"]
+    vae, vaegan, ae, gan = scores["vae-bce"], scores["vaegan"], scores["ae"], scores["gan"]
+    matched, matched_seeds = scores[MATCHED_VAE], seed_scores(MATCHED_VAE)
+    epochs = {name: run.config.epochs for name, run in all_runs.items()}
+    minutes = {name: run.meta["train_seconds"] / 60 for name, run in all_runs.items()}
     sep = SEPARATOR[lang]
 
     by_fid = ranked(scores, "fid")
     fid_order = ranked(scores, "fid", FAMILIES)
     confidence_order = ranked(scores, "confidence", FAMILIES, highest_first=True)
     coverage_order = ranked(scores, "coverage_kl", FAMILIES)
+    low_epochs, high_epochs = min(epochs.values()), max(epochs.values())
 
     n_seeds = len(next(iter(beta_spreads.values()))["seed"])
     kl_means = [mean(s["test_kl"]) for s in beta_spreads.values()]
@@ -121,6 +202,8 @@ def facts(lang: str):
     anchor = beta_spreads["β = 1"]["test_loss"]
     reference = scores["vae-binary"]
     reference_gap = -reference["iwae"] - BURDA_VAE_NATS
+    words = SEED_MEASURES[lang]
+    chance, within, beyond = chance_reading({m: vaegan[m] for m in words}, {m: matched_seeds[m] for m in words})
 
     return chapter_facts(
         __name__, lang,
@@ -130,9 +213,13 @@ def facts(lang: str):
         classifier_accuracy=percent(real["test_accuracy"], 2), fid_floor=number(real["fid_floor"]),
         bce_bound=number(-vae["iwae"]), elbo_gap=number(vae["test_loss"] + vae["iwae"]),
         bce_test_loss=number(vae["test_loss"]),
-        fid_leaders=sep.join(by_fid[:FID_LEADERS]), gan_rank=by_fid.index("gan") + 1, n_ranked=len(by_fid),
+        fid_leaders=sep.join(with_epochs(by_fid[:FID_LEADERS], epochs, lang)),
+        gan_rank=ordinal(by_fid.index("gan") + 1, lang), n_ranked=len(by_fid),
+        budget_span=choose(low_epochs < high_epochs, *BUDGET_SPAN[lang]).format(low=low_epochs, high=high_epochs),
         ae_mse=number(ae["recon_mse"]), vae_mse=number(vae["recon_mse"]),
         ae_fid=number(ae["fid"]), vae_fid=number(vae["fid"]),
+        ae_budget=choose(epochs["ae"] == epochs["vae-bce"], *SAME_BUDGET[lang]).format(a=epochs["ae"],
+                                                                                       b=epochs["vae-bce"]),
         n_seeds=n_seeds, built_epochs=all_runs["beta-1"].config.epochs,
         smallest_kl_step=number(smallest_step(kl_means)),
         largest_kl_spread=number(max(spread(s["test_kl"]) for s in beta_spreads.values())),
@@ -144,16 +231,36 @@ def facts(lang: str):
         binary_k=integer(reference["iwae_samples"]), binary_n=integer(reference["iwae_images"]),
         binary_bound=number(-reference["iwae"]), binary_stderr=number(reference["iwae_stderr"]),
         binary_gap=number(abs(reference_gap)), binary_gap_direction=choose(reference_gap > 0, *GAP_DIRECTION[lang]),
-        fid_order=sep.join(fid_order), fid_values=sep.join(number(scores[n]["fid"]) for n in fid_order),
-        confidence_order=sep.join(confidence_order),
+        # The three families, each model with its budget.
+        gan_epochs=epochs["gan"], vae_epochs=epochs["vae-bce"], vaegan_epochs=epochs["vaegan"],
+        matched_epochs=epochs[MATCHED_VAE],
+        gan_minutes=number(minutes["gan"], 1), vae_minutes=number(minutes["vae-bce"], 1),
+        vaegan_minutes=number(minutes["vaegan"], 1),
+        gan_epochs_relation=comparative(epochs["gan"], epochs["vae-bce"], *EPOCH_RELATION[lang], tolerance=0),
+        gan_minutes_relation=comparative(minutes["gan"], minutes["vae-bce"], *MINUTE_RELATION[lang]),
+        fid_order=sep.join(with_epochs(fid_order, epochs, lang)),
+        fid_values=sep.join(number(scores[n]["fid"]) for n in fid_order),
+        confidence_order=sep.join(with_epochs(confidence_order, epochs, lang)),
         confidence_values=sep.join(number(scores[n]["confidence"], 3) for n in confidence_order),
         real_confidence=number(real["confidence"], 3),
-        coverage_order=sep.join(coverage_order),
+        coverage_order=sep.join(with_epochs(coverage_order, epochs, lang)),
         coverage_values=sep.join(number(scores[n]["coverage_kl"], 3) for n in coverage_order),
-        vaegan_mse=number(vaegan["recon_mse"]), vaegan_epochs=all_runs["vaegan"].config.epochs,
-        vaegan_fid=number(vaegan["fid"]),
-        vaegan_fid_verdict=choose(vaegan["fid"] < vae["fid"], *VAEGAN_FID[lang]),
-        vaegan_coverage_verdict=choose(vaegan["coverage_kl"] < vae["coverage_kl"], *VAEGAN_COVERAGE[lang]),
+        gan_fid=number(gan["fid"]),
+        vaegan_mse=number(vaegan["recon_mse"]), matched_mse=number(matched["recon_mse"]),
+        matched_budget=choose(epochs["vaegan"] == epochs[MATCHED_VAE], *MATCHED_BUDGET[lang]).format(
+            a=epochs["vaegan"], b=epochs[MATCHED_VAE]),
+        vaegan_fid=number(vaegan["fid"]), matched_fid=number(matched["fid"]),
+        vaegan_fid_verdict=comparative(vaegan["fid"], matched["fid"], *AGAINST_MATCHED[lang]),
+        vaegan_confidence=number(vaegan["confidence"], 3), matched_confidence=number(matched["confidence"], 3),
+        vaegan_confidence_verdict=comparative(matched["confidence"], vaegan["confidence"], *AGAINST_MATCHED[lang]),
+        vaegan_coverage=number(vaegan["coverage_kl"], 3), matched_coverage=number(matched["coverage_kl"], 3),
+        vaegan_coverage_verdict=comparative(vaegan["coverage_kl"], matched["coverage_kl"], *AGAINST_MATCHED[lang]),
+        matched_fid_range=seed_range(matched_seeds["fid"]),
+        matched_confidence_range=seed_range(matched_seeds["confidence"], 3),
+        matched_coverage_range=seed_range(matched_seeds["coverage_kl"], 3),
+        chance=CHANCE[lang][chance].format(within=listing([words[m] for m in within], lang),
+                                           beyond=listing([words[m] for m in beyond], lang)),
+        longer_verdict=comparative(vaegan["fid"], vae["fid"], *LONGER_VAE[lang]),
     )
 
 
@@ -170,9 +277,11 @@ def fig_samples(lang: str):
 
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)
 def tbl_seeds_losses(lang: str):
-    return Markdown(tables.seed_spread(_loss_spreads(), lang))
+    return Markdown(tables.seed_spread(_loss_spreads(), _loss_epochs(), lang,
+                                       {_loss_label(loss): loss for loss in SHORT_LOSS_MODELS}))
 
 
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)
 def tbl_seeds_beta(lang: str):
-    return Markdown(tables.seed_spread(_beta_spreads(), lang))
+    return Markdown(tables.seed_spread(_beta_spreads(), {_beta_label(name): _runs()[name].config.epochs
+                                                         for name in BETA_SWEEP}, lang))

@@ -15,7 +15,7 @@ from vaebook import losses, measure, plots
 from .. import tables
 from ..experiments import runs
 from ..figures import uses
-from ..text import choose, labels, number, percent
+from ..text import choose, labels, number, percent, tally
 from . import chapter_facts
 
 # Jensen's gap in a model whose evidence is known: z ~ N(0, 1), x | z ~ N(z, TOY_NOISE),
@@ -28,6 +28,9 @@ KL_GAUSSIANS, KL_SAMPLES = 4, 100_000
 RECON_VERDICT = {"en": ("better", "no better"), "zh": ("更好", "并不更好")}
 INK_VERDICT = {"en": ("closer", "farther"), "zh": ("更近", "更远")}
 BLUR_VERDICT = {"en": ("blurrier", "not blurrier"), "zh": ("比数据更模糊", "并不比数据更模糊")}
+# How many of the reference model's latent dimensions are active: (every, some, none).
+ACTIVE_SHARE = {"en": ("all {whole} of its dimensions", "{part} of its {whole} dimensions", "none of its {whole} dimensions"),
+                "zh": ("{whole} 个维度全部", "{whole} 个维度中有 {part} 个", "{whole} 个维度中没有一个")}
 # Row names of the samples figure, which text.LABELS lacks.
 SAMPLE_ROWS = {"en": {"autoencoder": "autoencoder", "vae": "VAE"}, "zh": {"autoencoder": "自编码器", "vae": "VAE"}}
 
@@ -121,7 +124,7 @@ def facts(lang: str):
         sample_sharpness=number(stats_vae["sample_sharpness"], 3),
         test_sharpness=number(stats_vae["test_sharpness"], 3),
         blur_verdict=choose(stats_vae["sample_sharpness"] < stats_vae["test_sharpness"], *BLUR_VERDICT[lang]),
-        active=measure.active_dimensions(vae),
+        active_share=tally(measure.active_dimensions(vae), latent, *ACTIVE_SHARE[lang]),
     )
 
 

@@ -17,7 +17,7 @@ from vaebook.metrics import sharpness
 from .. import experiments, tables
 from ..figures import source_listing, uses
 from ..reports import REPORT_004_ITERATIONS, REPORT_004_LAST_EPOCH_LOG
-from ..text import choose, integer, labels, listing, number, percent
+from ..text import choose, compare, integer, labels, listing, number, percent
 from . import chapter_facts
 
 LOG4, LOG2 = math.log(4), math.log(2)  # the losses of D and G at the game's equilibrium
@@ -111,6 +111,9 @@ ABSTRACT = {
 
 
 MODELS = ("gan", "vae-bce")  # the GAN, and the VAE the course reports compare it with
+GANS = ("gan", "gan-gelu")  # course report 001's GAN and course report 000's
+LOWER_FID = {"en": ("lower", "higher"), "zh": ("更低", "更高")}
+INK = {"en": ("less ink than", "as much ink as", "more ink than"), "zh": ("更少", "差不多", "更多")}
 
 
 def _runs():
@@ -264,7 +267,49 @@ def facts(lang: str):
                            *NEARER_REAL[lang]),
         vae_epochs=vae.config.epochs, fid_verdict=choose(fid["gan"] < fid["vae-bce"], *FID_VERDICT[lang]),
         abstract=ABSTRACT[lang][abstract_verdict(confidence["gan"], confidence["vae-bce"], sure)],
+        **_gelu_facts(lang),
     )
+
+
+def _gelu_facts(lang: str) -> dict:
+    """Course report 000's GAN beside report 001's, trained for as many epochs."""
+    gans = experiments.runs(*GANS)
+    gelu, gan = gans["gan-gelu"], gans["gan"]
+    judge = experiments.classifier()
+    sample = {name: evaluate.sample_scores(run, judge) for name, run in gans.items()}
+    ink = {name: image_stats(run)["sample_intensity"] for name, run in gans.items()}
+    real_ink = image_stats(experiments.run("vae-bce"))["test_intensity"]
+    config = gelu.config
+    return dict(
+        gelu_noise_dim=config.noise_dim, gelu_lr=f"{config.lr:g}", gelu_beta1=f"{config.beta1:g}",
+        gelu_beta2=f"{config.beta2:g}", gelu_weight_decay=f"{config.weight_decay:g}", gelu_l1=f"{config.l1_weight:g}",
+        gelu_batch=config.batch_size, gelu_epochs=config.epochs, gan_batch=gan.config.batch_size,
+        gelu_params=integer(sum(w.numel() for k, w in gelu.weights.items() if not k.endswith(evaluate.BUFFERS))),
+        gelu_fid=number(float(sample["gan-gelu"]["fid"])), gelu_confidence=number(float(sample["gan-gelu"]["confidence"]), 3),
+        gelu_coverage=number(float(sample["gan-gelu"]["coverage_kl"]), 3),
+        gan_coverage=number(float(sample["gan"]["coverage_kl"]), 3),
+        gelu_effective=number(effective_digits(float(sample["gan-gelu"]["coverage_kl"])), 1),
+        gelu_fid_vs_gan=choose(float(sample["gan-gelu"]["fid"]) < float(sample["gan"]["fid"]), *LOWER_FID[lang]),
+        gelu_ink=number(ink["gan-gelu"], 3), gan_ink=number(ink["gan"], 3), real_ink_gan=number(real_ink, 3),
+        gelu_ink_vs_gan={1: INK[lang][2], 0: INK[lang][1], -1: INK[lang][0]}[compare(ink["gan-gelu"], ink["gan"])],
+    )
+
+
+@uses(tables.protocol, evaluate.evaluation)
+def tbl_gelu(lang: str):
+    judge = experiments.classifier()
+    scores = {name: evaluate.evaluation(run, judge) for name, run in experiments.runs(*GANS).items()}
+    return Markdown(tables.protocol(scores, evaluate.evaluation(judge, judge), lang))
+
+
+@uses(plots.sample_grids, adversarial.l1_gan_step)
+def fig_gelu_samples(lang: str):
+    return plots.sample_grids({name: run.artefacts["samples"] for name, run in experiments.runs(*GANS).items()},
+                              per_row=2, size=3.0)
+
+
+def lst_l1_gan_step(lang: str):
+    return Markdown(source_listing(adversarial.l1_gan_step))
 
 
 @uses(tables.layers)
@@ -318,4 +363,5 @@ def fig_coverage(lang: str):
 
 @uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)
 def tbl_scores(lang: str):
-    return Markdown(tables.sample_scores(_sources(lang), lang=lang))
+    epochs = {name: run.config.epochs for name, run in _runs().items()}
+    return Markdown(tables.sample_scores(_sources(lang), lang=lang, epochs=epochs))

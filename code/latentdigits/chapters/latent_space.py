@@ -54,6 +54,13 @@ def rms_norm(mean: torch.Tensor, var: torch.Tensor) -> float:
     return (var + mean.square()).sum().sqrt().item()
 
 
+def loss_after(history: dict, epochs: int) -> tuple[int, float]:
+    """(epoch, test loss) of a run's `history` after `epochs` epochs, or after its last if it
+    trained fewer: a longer run's loss at another run's budget."""
+    epoch = min(epochs, history["epoch"][-1])
+    return epoch, history["test_loss"][epoch - 1]
+
+
 def _paths() -> dict[str, torch.Tensor]:
     vae = _runs()["vae-bce"]
     probes = vae.artefacts["probe_images"]
@@ -77,12 +84,14 @@ def facts(lang: str):
     stats = _code_statistics()
     ae_var, vae_var = stats["ae"]["code_var"], stats["vae-bce"]["code_var"]
     images_vae = measure.image_stats(vae)
+    matched_epoch, loss_matched = loss_after(vae.history, two_d.config.epochs)
     return chapter_facts(
         __name__, lang,
         grid=GRID, half_width=HALF_WIDTH,
         hidden_dim_2d=two_d.config.hidden_dim, latent_dim_2d=two_d.config.latent_dim,
-        batch_size_2d=two_d.config.batch_size, epochs_2d=two_d.config.epochs,
+        batch_size_2d=two_d.config.batch_size, epochs_2d=two_d.config.epochs, lr_2d=f"{two_d.config.lr:g}",
         test_loss_2d=number(two_d.metrics["test_loss"]), test_loss=number(vae.metrics["test_loss"]),
+        matched_epoch=matched_epoch, test_loss_matched=number(loss_matched), epochs_20d=vae.config.epochs,
         test_digits=integer(len(codes_2d["labels"])),
         inside_square=percent(share_inside_square(codes_2d["means"], HALF_WIDTH)),
         latent_dim=vae.config.latent_dim, prior_norm=number(vae.config.latent_dim ** 0.5),

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 import math
 
+import torch
 from IPython.display import Markdown
-from vaebook import measure, metrics, plots
+from vaebook import evaluate, measure, metrics, plots
 
 from .. import tables
-from ..experiments import LOSS_MODELS, runs
+from ..experiments import LOSS_MODELS, SHORT_LOSS_MODELS, classifier, runs, seed_scores
 from ..figures import uses
-from ..text import choose, compare, comparative, labels, number
+from ..text import choose, compare, comparative, labels, listing, number
 from . import chapter_facts
+
+# The other experiments of the chapter: course report 001's VAE without its reconstruction
+# term, set beside the sweep's strongest KL weight and β = 1 (all three trained 10 epochs);
+# course report 000's softmax cross-entropy beside the same 2-D model with BCE; course report
+# 003's Tanh decoder beside the squared-error model of the same length.
+KL_ONLY = ("vae-kl-only", "beta-8", "beta-1")
+SOFTMAX = ("vae-2d", "vae-2d-softmax-ce")
+TANH = ("vae-mse-10ep", "vae-tanh", "beta-1")
+MLP_MODELS = ("vae-bce", "vae-mse", "vae-l1")
 
 PIXELS = 784
 # The plain sums `vae-mse` and `vae-l1` minimise are these likelihoods at these parameters.
@@ -45,8 +55,20 @@ L1_RECON_INK = {"en": ("puts back the least ink", "does not put back the least i
                 "zh": ("最少", "并不是最少的")}
 MEANS_INK = {"en": ("put back the digits' own amount of ink to within 1 %, as a mean should",
                     "do not put back the digits' own amount of ink, as a well-fitted mean would"),
-             "zh": ("还原的墨迹量与原图相差不到 1%，正符合均值的性质",
-                    "还原的墨迹量与原图并不相符，而拟合良好的均值本应相符")}
+             "zh": ("还原的墨量与原图相差不到 1%，正符合均值的性质",
+                    "还原的墨量与原图并不相符，而拟合良好的均值本应相符")}
+FID_STANDING = {"en": ("the lowest of the three", "not the lowest of the three"),
+                "zh": ("是三者中最低的", "并不是三者中最低的")}
+SEED_ORDER = {"en": ("in every one of the {} seeds", "not in every one of the {} seeds"),
+              "zh": ("{} 个随机种子无一例外", "并非 {} 个随机种子都如此")}
+DECODER_MOVED = {"en": ("not one of its decoder's weights has moved from its initial value",
+                        "its decoder's weights have moved from their initial values"),
+                 "zh": ("解码器的权重一个也没有离开初始值", "解码器的权重已离开初始值")}
+CLOSER = {"en": ("closer to", "as close to", "farther from"), "zh": ("更接近", "同样接近", "更远离")}
+MORE_LESS = {"en": ("more", "about as much", "less"), "zh": ("更多", "差不多", "更少")}
+# Ordered as `comparative` reads them: the first when the first FID is the larger.
+FID_THAN = {"en": ("a higher FID than", "about the same FID as", "a lower FID than"),
+            "zh": ("比 `vae-mse` 的更高", "与 `vae-mse` 的相当", "比 `vae-mse` 的更低")}
 # The end of the sentence on the conv VAE's samples, with its full stop: a remark only when
 # they look different. Never empty: Quarto shows an inline expression with no output as source.
 CONV_LOOK = {"en": (".", ": the loss is not the only thing that sets the look of a sample."),
@@ -101,8 +123,25 @@ def per_pixel_rms(summed_squares: float, pixels: int = PIXELS) -> float:
     return math.sqrt(summed_squares / pixels)
 
 
+def squared_distance_to(moments: dict, target: torch.Tensor) -> float:
+    """The mean squared pixel distance between the run's samples and the image `target`, from
+    the samples' per-pixel moments: (mean − target)² plus the samples' own variance."""
+    return float(((moments["sample_mean"] - target).square() + moments["sample_std"].square()).mean())
+
+
+def same_order_every_seed(fids: dict[str, torch.Tensor], best: str) -> bool:
+    """Whether `best` has the lowest FID of the models in every seed ({model: one FID per seed})."""
+    stacked = torch.stack([fids[name] for name in fids])
+    return bool((stacked.argmin(dim=0) == list(fids).index(best)).all())
+
+
 def _runs() -> dict:
     return runs(*LOSS_MODELS)
+
+
+def _scores(names) -> dict:
+    judge = classifier()
+    return {name: evaluate.evaluation(run, judge, likelihood=False) for name, run in runs(*names).items()}
 
 
 def _stats() -> dict[str, dict[str, float]]:
@@ -163,7 +202,91 @@ def facts(lang: str):
         means_ink_verdict=choose(keeps_ink((sb, sm)), *MEANS_INK[lang]),
         conv_sharpness_vs_bce=comparative(sc["sample_sharpness"], sb["sample_sharpness"], *SHARPNESS[lang]),
         conv_look=choose(compare(sc["sample_sharpness"], sb["sample_sharpness"]) == 0, *CONV_LOOK[lang]),
+        **_fid_facts(lang), **_kl_only_facts(lang), **_softmax_facts(lang), **_tanh_facts(lang),
     )
+
+
+def _fid_facts(lang: str) -> dict:
+    """Course report 001's "L1 is best", judged by the protocol's FID as well as by sharpness."""
+    fid = {name: s["fid"] for name, s in _scores(MLP_MODELS).items()}
+    short = {loss: seed_scores(name)["fid"] for loss, name in SHORT_LOSS_MODELS.items()}
+    seeds = len(short["l1"])
+    short_best = min(short, key=lambda loss: float(short[loss].mean()))
+    return dict(
+        bce_fid=number(fid["vae-bce"], 1), mse_fid=number(fid["vae-mse"], 1), l1_fid=number(fid["vae-l1"], 1),
+        l1_fid_standing=choose(min(fid, key=fid.get) == "vae-l1", *FID_STANDING[lang]),
+        short_epochs=runs(SHORT_LOSS_MODELS["l1"])[SHORT_LOSS_MODELS["l1"]].config.epochs,
+        short_bce_fid=number(short["bce"].double().mean(), 1), short_mse_fid=number(short["mse"].double().mean(), 1),
+        short_l1_fid=number(short["l1"].double().mean(), 1), short_best=short_best.upper(),
+        short_order=choose(same_order_every_seed(short, short_best), *SEED_ORDER[lang]).format(seeds),
+    )
+
+
+def _kl_only_facts(lang: str) -> dict:
+    all_runs = runs(*KL_ONLY)
+    kl_only = all_runs["vae-kl-only"]
+    moments = {name: measure.pixel_moments(run) for name, run in all_runs.items()}
+    average_digit = moments["vae-kl-only"]["test_mean"]
+    distance = {name: squared_distance_to(m, average_digit) for name, m in moments.items()}
+    initial = initial_model(kl_only).state_dict()
+    moved = max(float((kl_only.weights[k] - initial[k]).abs().max()) for k in initial if k.startswith("decoder."))
+    return dict(
+        kl_only_epochs=kl_only.config.epochs, kl_only_kl=number(kl_only.metrics["test_kl"], 3),
+        kl_only_decoder=choose(moved == 0, *DECODER_MOVED[lang]),
+        kl_only_intensity=number(measure.image_stats(kl_only)["sample_intensity"], 3),
+        kl_only_spread=number(float(moments["vae-kl-only"]["sample_std"].mean()), 3),
+        beta8_spread=number(float(moments["beta-8"]["sample_std"].mean()), 3),
+        beta1_spread=number(float(moments["beta-1"]["sample_std"].mean()), 3),
+        kl_only_distance=number(distance["vae-kl-only"], 3), beta8_distance=number(distance["beta-8"], 3),
+        beta1_distance=number(distance["beta-1"], 3),
+        beta8_vs_beta1=comparative(distance["beta-1"], distance["beta-8"], *CLOSER[lang]),
+        beta8=number(all_runs["beta-8"].config.beta, 0),
+    )
+
+
+def _softmax_facts(lang: str) -> dict:
+    bce, softmax = (runs(*SOFTMAX)[name] for name in SOFTMAX)
+    ranges = {name: measure.reference_losses(run) for name, run in runs(*SOFTMAX).items()}
+    scores = _scores(SOFTMAX)
+    gap = {name: float(r["flat"] - r["perfect"]) for name, r in ranges.items()}
+    return dict(
+        softmax_epochs=softmax.config.epochs, softmax_hidden=softmax.config.hidden_dim,
+        softmax_latent=softmax.config.latent_dim,
+        softmax_loss=number(softmax.metrics["test_recon"], 1), softmax_kl=number(softmax.metrics["test_kl"], 2),
+        softmax_perfect=number(ranges["vae-2d-softmax-ce"]["perfect"], 1),
+        softmax_flat=number(ranges["vae-2d-softmax-ce"]["flat"], 1), softmax_gap=number(gap["vae-2d-softmax-ce"], 1),
+        bce2d_perfect=number(ranges["vae-2d"]["perfect"], 1), bce2d_flat=number(ranges["vae-2d"]["flat"], 1),
+        bce2d_gap=number(gap["vae-2d"], 1), bce2d_kl=number(bce.metrics["test_kl"], 2),
+        bce2d_recon=number(bce.metrics["test_recon"], 1),
+        softmax_fid=number(scores["vae-2d-softmax-ce"]["fid"], 1), bce2d_fid=number(scores["vae-2d"]["fid"], 1),
+        softmax_confidence=number(scores["vae-2d-softmax-ce"]["confidence"], 2),
+        softmax_coverage=number(scores["vae-2d-softmax-ce"]["coverage_kl"], 2),
+        bce2d_coverage=number(scores["vae-2d"]["coverage_kl"], 2),
+        softmax_ink=number(measure.image_stats(softmax)["sample_intensity"], 3),
+        bce2d_ink=number(measure.image_stats(bce)["sample_intensity"], 3),
+        bce2d_confidence=number(scores["vae-2d"]["confidence"], 2),
+    )
+
+
+def _tanh_facts(lang: str) -> dict:
+    mse, tanh, bce = (runs(*TANH)[name] for name in TANH)
+    scores = _scores(TANH)
+    return dict(
+        tanh_epochs=tanh.config.epochs, mse_short_kl=number(mse.metrics["test_kl"]), tanh_kl=number(tanh.metrics["test_kl"]),
+        tanh_kl_vs_mse=comparative(tanh.metrics["test_kl"], mse.metrics["test_kl"], *MORE_LESS[lang]),
+        mse_short_recon_mse=number(scores["vae-mse-10ep"]["recon_mse"]), tanh_recon_mse=number(scores["vae-tanh"]["recon_mse"]),
+        bce_short_recon_mse=number(scores["beta-1"]["recon_mse"]),
+        mse_short_fid=number(scores["vae-mse-10ep"]["fid"], 1), tanh_fid=number(scores["vae-tanh"]["fid"], 1),
+        bce_short_fid=number(scores["beta-1"]["fid"], 1), bce_short_kl=number(bce.metrics["test_kl"]),
+        tanh_fid_vs_mse=comparative(scores["vae-tanh"]["fid"], scores["vae-mse-10ep"]["fid"], *FID_THAN[lang]),
+    )
+
+
+def initial_model(run):
+    """A fresh network of `run`'s configuration, its weights as training began."""
+    from vaebook import families, train
+
+    return train.initial_model(families.family_of(run.config).network, run.config, torch.device("cpu"))
 
 
 @uses(plots.pixel_costs)
@@ -197,3 +320,41 @@ def fig_curves(lang: str):
 @uses(tables.loss_comparison, measure.image_stats, metrics.sharpness)
 def tbl_metrics(lang: str):
     return Markdown(tables.loss_comparison(_runs(), _stats(), lang))
+
+
+@uses(tables.protocol, evaluate.evaluation)
+def tbl_scores(lang: str):
+    judge = classifier()
+    names = (*MLP_MODELS, "conv-vae")
+    return Markdown(tables.protocol(_scores(names), evaluate.evaluation(judge, judge), lang))
+
+
+@uses(plots.sample_grids, measure.generated_images)
+def fig_kl_only(lang: str):
+    return plots.sample_grids({name: run.artefacts["samples"] for name, run in runs(*KL_ONLY).items()},
+                              per_row=3, size=2.6)
+
+
+@uses(plots.digit_row, measure.pixel_moments)
+def fig_average_digit(lang: str):
+    moments = {name: measure.pixel_moments(run) for name, run in runs(*KL_ONLY).items()}
+    images = [moments[KL_ONLY[0]]["test_mean"]] + [m["sample_mean"] for m in moments.values()]
+    return plots.digit_row(torch.stack(images), [labels(lang)["test_digits"], *moments], scale=1.8)
+
+
+@uses(plots.sample_grids, measure.reference_losses)
+def fig_softmax(lang: str):
+    return plots.sample_grids({name: run.artefacts["samples"] for name, run in runs(*SOFTMAX).items()},
+                              per_row=2, size=3.0)
+
+
+@uses(plots.sample_grids)
+def fig_tanh(lang: str):
+    return plots.sample_grids({name: run.artefacts["samples"] for name, run in runs(*TANH).items()},
+                              per_row=3, size=2.6)
+
+
+@uses(tables.protocol, evaluate.evaluation)
+def tbl_tanh(lang: str):
+    judge = classifier()
+    return Markdown(tables.protocol(_scores(TANH), evaluate.evaluation(judge, judge), lang))

@@ -1,5 +1,6 @@
 """Chapter "VAE-GAN": Larsen et al.'s VAE-GAN with least-squares GAN losses, trained and
-measured against `vae-bce`, the VAE it shares its encoder and decoder with."""
+measured against the VAE it shares its encoder and decoder with, trained for as many epochs
+(`beta-1`), with `vae-bce`, the same VAE trained for longer, beside them."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from vaebook import adversarial, evaluate, measure, plots
 from vaebook.families import trained_model
 
 from .. import tables
-from ..experiments import classifier, runs
+from ..experiments import classifier, runs, seed_scores
 from ..figures import source_listing, uses
-from ..text import OMITTED, choose, compare, comparative, integer, labels, number
+from ..text import OMITTED, choose, compare, comparative, integer, labels, listing, number
 from . import chapter_facts
+from .comparison import chance_reading, seed_range
 
 STEP_LOSSES = ["prior", "feature_recon", "decoder_gan", "discriminator"]
+# The VAE the VAE-GAN is measured against: its encoder and decoder trained as a plain VAE (β = 1
+# is `vae-bce`'s objective) for as many epochs. `vae-bce`, the same VAE trained for longer, is
+# shown beside them, never compared as if it had trained alike.
+VAE = "beta-1"
+LONGER = "vae-bce"
 
 # The rows of the layer table, in the order of `network_parts`.
 NETWORK_NAMES = {
@@ -112,14 +119,33 @@ SEED_CLAIM_REASON = {
 RECON_DISTANCE = {"en": ("further from", "as close to", "closer to"), "zh": ("离原图更远", "与原图同样接近", "离原图更近")}
 MSE_TREND = {"en": ("was still falling in the last", "had stopped falling by the last"), "zh": ("仍在下降", "已不再下降")}
 NOT_FOR_WANT_OF_CODE = {
-    "en": ("It is not for want of information: the VAE-GAN's codes hold more nats per digit than `vae-bce`'s.",
+    "en": ("It is not for want of information: the VAE-GAN's codes hold more nats per digit than `beta-1`’s.",
            OMITTED),
-    "zh": ("这并不是因为信息不够：VAE-GAN 的编码为每个数字保存的纳特数比 `vae-bce` 的更多。", OMITTED),
+    "zh": ("这并不是因为信息不够：VAE-GAN 的编码为每个数字保存的纳特数比 `beta-1` 的更多。", OMITTED),
 }
+# Whether `beta-1` trained for as many epochs as the VAE-GAN.
+SAME_BUDGET = {
+    "en": ("trained for the same {epochs} epochs", "trained for {vae_epochs} epochs to the VAE-GAN's {epochs}, so "
+           "not at equal training"),
+    "zh": ("与 VAE-GAN 一样训练了 {epochs} 轮", "训练了 {vae_epochs} 轮（VAE-GAN 为 {epochs} 轮），并非同等训练"),
+}
+SEED_MEASURES = {"en": {"fid": "FID", "confidence": "confidence", "coverage_kl": "coverage KL"},
+                 "zh": {"fid": "FID", "confidence": "置信度", "coverage_kl": "类别覆盖 KL"}}
+# By `comparison.chance_reading`: some scores inside the seeds' ranges, all, none.
+CHANCE = {
+    "en": ("A change of seed alone moves `beta-1` as far as the VAE-GAN's {within}; its {beyond} lies outside "
+           "what the seeds span.",
+           "A change of seed alone moves `beta-1` as far as any of these differences.",
+           "Every one of these differences is larger than a change of seed moves `beta-1`."),
+    "zh": ("仅换一个种子，`beta-1` 的变化就能达到 VAE-GAN 在以下指标上的差距：{within}；超出各种子范围的是{beyond}。",
+           "仅换一个种子，`beta-1` 的变化就能达到上述任何一项差距。",
+           "上述每一项差距都大于换种子给 `beta-1` 带来的变化。"),
+}
+LONGER_FID = {"en": ("further from", "as close to", "closer to"), "zh": ("更远离", "同样接近", "更接近")}
 RECON_SHARPNESS = {"en": ("sharper than", "as sharp as", "blurrier than"), "zh": ("更清晰", "清晰程度相当", "更模糊")}
 STRAY_INK = {
-    "en": ("They also carry ink where blur never puts it.", "They carry no more stray ink than `vae-bce`'s."),
-    "zh": ("它们还会在模糊从不涉及的地方留下墨迹。", "它们离群的墨迹并不比 `vae-bce` 的多。"),
+    "en": ("They also carry ink where blur never puts it.", "They carry no more stray ink than `beta-1`’s."),
+    "zh": ("它们还会在模糊从不涉及的地方留下墨迹。", "它们离群的墨迹并不比 `beta-1` 的多。"),
 }
 
 
@@ -203,8 +229,8 @@ def network_parts(model, hidden_dim: int, latent_dim: int) -> list[tuple[nn.Sequ
 
 
 def _runs():
-    # vae-bce first: it is the left panel, and the first row of the tables.
-    return runs("vae-bce", "vaegan")
+    # The matched VAE first: it is the left panel, and the first row of the tables.
+    return runs(VAE, "vaegan", LONGER)
 
 
 def _model():
@@ -220,19 +246,26 @@ def _scores() -> dict:
     return {name: evaluate.sample_scores(run, judge) for name, run in _runs().items()}
 
 
+def _epochs() -> dict:
+    return {name: run.config.epochs for name, run in _runs().items()}
+
+
 def facts(lang: str):
-    vaegan, bce = _runs()["vaegan"], _runs()["vae-bce"]
+    vaegan, vae, bce = _runs()["vaegan"], _runs()[VAE], _runs()[LONGER]
     config, history, meta = vaegan.config, vaegan.history, vaegan.meta
     last = {column: values[-1] for column, values in history.items()}
     stats = _image_stats()
-    sb, sv = stats["vae-bce"], stats["vaegan"]
+    sv, sm, sb = stats["vaegan"], stats[VAE], stats[LONGER]
     judge = classifier()
     scores, real = _scores(), evaluate.reference_scores(judge)
-    vaegan_scores, bce_scores = scores["vaegan"], scores["vae-bce"]
-    fid_better = float(vaegan_scores["fid"]) < float(bce_scores["fid"])
+    vaegan_scores, vae_scores, bce_scores = scores["vaegan"], scores[VAE], scores[LONGER]
+    vae_seeds = seed_scores(VAE)
+    fid_better = float(vaegan_scores["fid"]) < float(vae_scores["fid"])
     digit, share = commonest_digit(vaegan_scores["class_shares"])
-    bce_share = commonest_digit(bce_scores["class_shares"])[1]
-    bce_kl_at_epochs = bce.history["test_kl"][config.epochs - 1]  # vae-bce after as many epochs
+    vae_share = commonest_digit(vae_scores["class_shares"])[1]
+    words = SEED_MEASURES[lang]
+    chance, within, beyond = chance_reading({m: float(vaegan_scores[m]) for m in words},
+                                            {m: vae_seeds[m] for m in words})
 
     discriminator = _model().discriminator
     channels, n_features = discriminator.features[0].out_channels, discriminator.head[0].in_features
@@ -240,19 +273,24 @@ def facts(lang: str):
     standing = discriminator_standing(last["discriminator"], d_balanced)
     mean_features_cost, other_digit_cost = feature_cost_scale(n_features)
 
-    samples_vs_vae = comparative(sv["sample_sharpness"], sb["sample_sharpness"], *SAMPLE_SHARPNESS[lang])
-    sharper = compare(sv["sample_sharpness"], sb["sample_sharpness"]) > 0
+    samples_vs_vae = comparative(sv["sample_sharpness"], sm["sample_sharpness"], *SAMPLE_SHARPNESS[lang])
+    sharper = compare(sv["sample_sharpness"], sm["sample_sharpness"]) > 0
     than_real = choose(sv["sample_sharpness"] > sv["test_sharpness"], *SHARPER_THAN_REAL[lang]) if sharper else ""
     stray = {name: measure.speckle(run) for name, run in _runs().items()}
-    short_of_code = sv["recon_mse"] > sb["recon_mse"] and last["test_kl"] > bce.metrics["test_kl"]
+    short_of_code = sv["recon_mse"] > sm["recon_mse"] and last["test_kl"] > vae.metrics["test_kl"]
     claim = seed_claim_verdict(sharper, fid_better)
     return chapter_facts(
         __name__, lang,
         hidden_dim=config.hidden_dim, latent_dim=config.latent_dim, gamma=config.gamma, lr=config.lr,
         adam_betas=adversarial.ADAM_BETAS, epochs=config.epochs, bce_epochs=bce.config.epochs,
+        vae_epochs=vae.config.epochs,
+        vae_budget=choose(vae.config.epochs == config.epochs, *SAME_BUDGET[lang]).format(
+            epochs=config.epochs, vae_epochs=vae.config.epochs),
         channels=channels, feature_maps=2 * channels, n_features=n_features,
         train_minutes=number(meta["train_seconds"] / 60, 1), device_name=meta["device_name"], device=meta["device"],
         train_images=integer(meta["train_images"]),
+        epoch_seconds=number(meta["train_seconds"] / config.epochs, 0),
+        longer_hours=number(meta["train_seconds"] * bce.config.epochs / config.epochs / 3600, 1),
         # Training.
         d_balanced=number(d_balanced, 3), decoder_balanced=number(decoder_balanced, 3),
         d_first=number(history["discriminator"][0], 3), d_last=number(last["discriminator"], 3),
@@ -260,8 +298,8 @@ def facts(lang: str):
         standing=STANDING[lang][standing], standing_reading=choose(standing == 0, *STANDING_READING[lang]),
         discriminator_advice=choose(standing == 0, *DISCRIMINATOR_ADVICE[lang]),
         trend=TREND[lang][game_trend(history["discriminator"], history["decoder_gan"])],
-        prior_last=number(last["prior"]), test_kl=number(last["test_kl"]), bce_kl_at_epochs=number(bce_kl_at_epochs),
-        code_information=comparative(last["test_kl"], bce_kl_at_epochs, *CODE_INFORMATION[lang]),
+        prior_last=number(last["prior"]), test_kl=number(last["test_kl"]), vae_kl=number(vae.metrics["test_kl"]),
+        code_information=comparative(last["test_kl"], vae.metrics["test_kl"], *CODE_INFORMATION[lang]),
         code_kept=choose(last["test_kl"] > 1, *CODE_KEPT[lang]),
         feature_recon=number(last["feature_recon"], 0), mean_features_cost=number(mean_features_cost, 0),
         other_digit_cost=number(other_digit_cost, 0),
@@ -270,30 +308,38 @@ def facts(lang: str):
         # Images.
         sample_intensity=number(sv["sample_intensity"], 3), test_intensity=number(sv["test_intensity"], 3),
         ink_ratio=number(sv["sample_intensity"] / sv["test_intensity"]),
-        bce_ink_ratio=number(sb["sample_intensity"] / sb["test_intensity"]),
-        sample_sharpness=number(sv["sample_sharpness"], 3), bce_sample_sharpness=number(sb["sample_sharpness"], 3),
-        test_sharpness=number(sb["test_sharpness"], 3),
+        vae_ink_ratio=number(sm["sample_intensity"] / sm["test_intensity"]),
+        sample_sharpness=number(sv["sample_sharpness"], 3), vae_sample_sharpness=number(sm["sample_sharpness"], 3),
+        bce_sample_sharpness=number(sb["sample_sharpness"], 3), test_sharpness=number(sb["test_sharpness"], 3),
+        n_samples=integer(measure.n_generated(vaegan)),
         vae_blur=choose(sb["sample_sharpness"] < sb["test_sharpness"], *VAE_BLUR[lang]),
         samples_vs_vae=samples_vs_vae, samples_sharpness=samples_vs_vae + THE_VAES[lang] + than_real,
-        recon_mse=number(sv["recon_mse"]), bce_recon_mse=number(sb["recon_mse"]),
-        recon_distance=comparative(sv["recon_mse"], sb["recon_mse"], *RECON_DISTANCE[lang]),
+        recon_mse=number(sv["recon_mse"]), vae_recon_mse=number(sm["recon_mse"]),
+        recon_distance=comparative(sv["recon_mse"], sm["recon_mse"], *RECON_DISTANCE[lang]),
         first_test_mse=number(history["test_mse"][0]),
         mse_trend=choose(history["test_mse"][-1] < history["test_mse"][-2], *MSE_TREND[lang]),
         not_for_want_of_code=choose(short_of_code, *NOT_FOR_WANT_OF_CODE[lang]),
-        recon_sharpness=number(sv["recon_sharpness"], 3), bce_recon_sharpness=number(sb["recon_sharpness"], 3),
-        recon_sharpness_verdict=comparative(sv["recon_sharpness"], sb["recon_sharpness"], *RECON_SHARPNESS[lang]),
+        recon_sharpness=number(sv["recon_sharpness"], 3), vae_recon_sharpness=number(sm["recon_sharpness"], 3),
+        recon_sharpness_verdict=comparative(sv["recon_sharpness"], sm["recon_sharpness"], *RECON_SHARPNESS[lang]),
         recon_intensity=number(sv["recon_intensity"], 3),
-        stray=number(stray["vaegan"], 3), bce_stray=number(stray["vae-bce"], 3),
-        stray_verdict=choose(stray["vaegan"] > stray["vae-bce"], *STRAY_INK[lang]),
+        stray=number(stray["vaegan"], 3), vae_stray=number(stray[VAE], 3),
+        stray_verdict=choose(stray["vaegan"] > stray[VAE], *STRAY_INK[lang]),
         # The classifier's scores.
         accuracy=number(100 * judge.metrics["test_accuracy"]),
-        fid=number(vaegan_scores["fid"]), bce_fid=number(bce_scores["fid"]), fid_floor=number(real["fid_floor"]),
+        fid=number(vaegan_scores["fid"]), vae_fid=number(vae_scores["fid"]), fid_floor=number(real["fid_floor"]),
         fid_direction=choose(fid_better, *FID_DIRECTION[lang]),
-        commonest_digit=digit, commonest_share=number(100 * share, 1), bce_commonest_share=number(100 * bce_share, 1),
-        coverage_kl=number(vaegan_scores["coverage_kl"], 3), bce_coverage_kl=number(bce_scores["coverage_kl"], 3),
-        evenness=comparative(float(vaegan_scores["coverage_kl"]), float(bce_scores["coverage_kl"]), *EVENNESS[lang]),
-        confidence=number(vaegan_scores["confidence"], 3), bce_confidence=number(bce_scores["confidence"], 3),
+        commonest_digit=digit, commonest_share=number(100 * share, 1), vae_commonest_share=number(100 * vae_share, 1),
+        coverage_kl=number(vaegan_scores["coverage_kl"], 3), vae_coverage_kl=number(vae_scores["coverage_kl"], 3),
+        evenness=comparative(float(vaegan_scores["coverage_kl"]), float(vae_scores["coverage_kl"]), *EVENNESS[lang]),
+        confidence=number(vaegan_scores["confidence"], 3), vae_confidence=number(vae_scores["confidence"], 3),
         real_confidence=number(real["confidence"], 3),
+        n_seeds=len(vae_seeds["seed"]), vae_fid_range=seed_range(vae_seeds["fid"]),
+        vae_confidence_range=seed_range(vae_seeds["confidence"], 3),
+        vae_coverage_range=seed_range(vae_seeds["coverage_kl"], 3),
+        chance=CHANCE[lang][chance].format(within=listing([words[m] for m in within], lang),
+                                           beyond=listing([words[m] for m in beyond], lang)),
+        bce_fid=number(bce_scores["fid"]),
+        longer_fid=comparative(float(bce_scores["fid"]), float(vaegan_scores["fid"]), *LONGER_FID[lang]),
         mode_collapse=MODE_COLLAPSE[lang][mode_collapse_reading(share, float(vaegan_scores["confidence"]),
                                                                 float(real["confidence"]))],
         seed_claim=SEED_CLAIM[lang][claim], seed_claim_reason=SEED_CLAIM_REASON[lang][claim],
@@ -329,22 +375,23 @@ def fig_samples(lang: str):
 @uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)
 def tbl_scores(lang: str):
     real = evaluate.reference_scores(classifier())
-    return Markdown(tables.sample_scores(_scores() | {tables.REAL_DIGITS[lang]: real}, lang))
+    return Markdown(tables.sample_scores(_scores() | {tables.REAL_DIGITS[lang]: real}, lang, _epochs()))
 
 
 @uses(plots.sample_grids)
 def fig_side_by_side(lang: str):
-    return plots.sample_grids({name: run.artefacts["samples"] for name, run in _runs().items()}, per_row=2, size=3.4)
+    return plots.sample_grids({name: _runs()[name].artefacts["samples"] for name in (VAE, "vaegan")}, per_row=2,
+                              size=3.4)
 
 
 @uses(plots.image_rows)
 def fig_reconstructions(lang: str):
-    vaegan, bce = _runs()["vaegan"], _runs()["vae-bce"]
+    vaegan, vae = _runs()["vaegan"], _runs()[VAE]
     return plots.image_rows({labels(lang)["original"]: vaegan.artefacts["probe_images"],
-                             "vae-bce": bce.artefacts["probe_reconstructions"],
+                             VAE: vae.artefacts["probe_reconstructions"],
                              "vaegan": vaegan.artefacts["probe_reconstructions"]})
 
 
 @uses(tables.image_measures, measure.image_stats)
 def tbl_images(lang: str):
-    return Markdown(tables.image_measures(_image_stats(), lang))
+    return Markdown(tables.image_measures(_image_stats(), lang, _epochs()))

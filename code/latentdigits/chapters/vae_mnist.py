@@ -4,11 +4,11 @@ report's training log."""
 from __future__ import annotations
 
 from IPython.display import Markdown
-from vaebook import plots
+from vaebook import losses, models, plots, train
 
 from .. import tables
 from ..experiments import run
-from ..figures import uses
+from ..figures import source_listing, uses
 from ..reports import REPORT_002_TRAIN_LOG
 from ..text import labels, number
 from . import chapter_facts
@@ -43,6 +43,18 @@ def facts(lang: str):
 @uses(tables.architecture)
 def tbl_architecture(lang: str):
     return Markdown(tables.architecture(_run().config, lang))
+
+
+def lst_model(lang: str):
+    return Markdown(source_listing(models.MLPVAE))
+
+
+def lst_loss(lang: str):
+    return Markdown(source_listing(losses.bce_recon) + "\n\n" + source_listing(losses.gaussian_kl))
+
+
+def lst_step(lang: str):
+    return Markdown(source_listing(train.vae_step))
 
 
 @uses(plots.loss_curves)

@@ -1,0 +1,123 @@
+"""Tables of the appendices, as Markdown text in English or Chinese: each course report's
+experiments beside the book's runs of them, every model's hyperparameters (pure functions of
+rows read from the reports' data, `reports.REPORT_ITEMS`, and from the experiments'
+configurations), and the reproducibility appendix's walk-through (bench/walkthrough.py's
+results)."""
+
+from __future__ import annotations
+
+from .reports import Budget
+
+MISSING = "—"
+NOT_STATED = {"en": "not stated", "zh": "未说明"}
+
+ITEMS = {
+    "en": ("in the course report", "here", "report: epochs / batch / lr", "here: epochs / batch / lr", "notes"),
+    "zh": ("课程报告中的实验", "本书", "报告：轮数 / 批大小 / 学习率", "本书：轮数 / 批大小 / 学习率", "说明"),
+}
+NETWORKS = {
+    "en": ("model", "architecture", "activations", "parameters", "latent size"),
+    "zh": ("模型", "网络结构", "激活函数", "参数量", "隐变量维度"),
+}
+TRAINING = {
+    "en": ("model", "loss", "optimiser", "learning rate", "Adam betas", "weight decay", "batch", "epochs", "seeds",
+           "initialisation"),
+    "zh": ("模型", "损失", "优化器", "学习率", "Adam 的 betas", "权重衰减", "批大小", "训练轮数", "随机种子", "初始化"),
+}
+
+
+def _markdown(header, rows, widths) -> str:
+    """A pipe table of left-aligned columns with the given relative widths (Quarto reads them
+    from the lengths of the separator's dashes once a row is longer than a line)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(":" + "-" * w for w in widths) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def learning_rate(value: float) -> str:
+    """A learning rate (or weight decay) as code writes it: 0.001 -> 1e-3, 0.0003 -> 3e-4,
+    0.01 -> 1e-2; 0 -> 0."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.0e}".split("e")
+    written = f"{mantissa}e{int(exponent)}"
+    return written if abs(float(written) - value) <= 1e-12 * abs(value) else f"{value:g}"
+
+
+def _epochs(value) -> str:
+    if value is None:
+        return MISSING
+    return f"{value[0]}–{value[1]}" if isinstance(value, tuple) else str(value)
+
+
+def _rates(value) -> str:
+    if value is None:
+        return MISSING
+    return ", ".join(learning_rate(v) for v in value) if isinstance(value, tuple) else learning_rate(value)
+
+
+def budget(value: Budget, lang: str = "en") -> str:
+    """Epochs / batch / learning rate, a dash for what is not stated; "not stated" when none is."""
+    if value == Budget():
+        return NOT_STATED[lang]
+    batch = MISSING if value.batch_size is None else str(value.batch_size)
+    return f"{_epochs(value.epochs)} / {batch} / {_rates(value.lr)}"
+
+
+def budgets(values: list[Budget], lang: str = "en") -> str:
+    """The budgets of several runs: one when they agree, else each part's distinct values."""
+    if not values:
+        return MISSING
+    if all(v == values[0] for v in values):
+        return budget(values[0], lang)
+
+    def distinct(part, show):
+        seen = list(dict.fromkeys(getattr(v, part) for v in values))
+        return ", ".join(show(v) for v in seen)
+
+    return (f"{distinct('epochs', _epochs)} / {distinct('batch_size', str)} / "
+            f"{distinct('lr', _rates)}")
+
+
+def report_items(rows: list[dict], lang: str = "en") -> str:
+    """One course report's experiments: what the report did, the book's runs of it and where
+    they are shown, the report's budget beside the book's, and the departures or the reason
+    nothing was trained. Each row: {what, here, report_budget, here_budgets, note}."""
+    return _markdown(ITEMS[lang], [(r["what"], r["here"], budget(r["report_budget"], lang),
+                                    budgets(r["here_budgets"], lang), r["note"]) for r in rows], (22, 14, 12, 12, 40))
+
+
+def networks(rows: list[dict], lang: str = "en") -> str:
+    """Each model's networks, read from the modules: {models, architecture, activations,
+    parameters, latent}."""
+    return _markdown(NETWORKS[lang], [(r["models"], r["architecture"], r["activations"], f"{r['parameters']:,}",
+                                       MISSING if r["latent"] is None else r["latent"]) for r in rows],
+                     (20, 46, 16, 10, 8))
+
+
+def training(rows: list[dict], lang: str = "en") -> str:
+    """Each model's training settings, read from its configuration: {models, loss, optimiser,
+    lr, betas, weight_decay, batch, epochs, seeds, init}."""
+    return _markdown(TRAINING[lang], [
+        (r["models"], r["loss"], r["optimiser"], learning_rate(r["lr"]), f"({r['betas'][0]:g}, {r['betas'][1]:g})",
+         learning_rate(r["weight_decay"]), r["batch"], r["epochs"], ", ".join(map(str, r["seeds"])), r["init"])
+        for r in rows], (16, 20, 10, 7, 9, 7, 6, 6, 7, 10))
+
+
+WALKTHROUGH_STEPS = {
+    "en": ("copy the repository's files", "copy the full-profile cache", "render the chapter as it is",
+           "change one β and render the chapter again", "of which: training the new model", "in all"),
+    "zh": ("复制仓库文件", "复制完整配置的缓存", "按原样渲染该章", "改动一个 β 后重新渲染该章", "其中：训练新模型", "合计"),
+}
+WALKTHROUGH_HEADER = {"en": ("step", "{} ({}), seconds"), "zh": ("步骤", "{}（{}），秒")}
+
+
+def walkthrough(results: list[dict], lang: str = "en") -> str:
+    """The walk-through's steps, one column of seconds per device (bench/walkthrough.py's
+    results)."""
+    step, column = WALKTHROUGH_HEADER[lang]
+    seconds = [(r["copy"]["files_s"], r["copy"]["cache_s"], r["render_unchanged_s"], r["render_changed_s"],
+                sum(t["train_seconds"] for t in r["trained"]), r["total_s"]) for r in results]
+    rows = [(label, *(f"{s[i]:,.1f}" for s in seconds)) for i, label in enumerate(WALKTHROUGH_STEPS[lang])]
+    return _markdown((step, *(column.format(r["device_name"], r["device"]) for r in results)), rows,
+                     (40, *([20] * len(results))))
