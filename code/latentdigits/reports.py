@@ -126,11 +126,11 @@ REPORT_ITEMS: tuple[ReportItem, ...] = (
                "t-SNE (perplexity 40, 300 iterations) and drawn by digit",
          "zh": "10,000 张训练数字的隐变量，先降到两个主成分，再用 t-SNE（困惑度 40，300 次迭代）嵌入，按数字着色"},
         Budget(20, 128, REPORT_000_LR), "sec-latent-space",
-        {"en": "Here the codes are the posterior means of the 10,000 test digits under `vae-bce` "
-               "({config.latent_dim} dimensions), and t-SNE sees all of them: reducing them to two principal "
-               "components first would leave it nothing to do.",
-         "zh": "本书用的是 `vae-bce` 下 10,000 张测试数字的后验均值（{config.latent_dim} 维），t-SNE 看到全部维度："
-               "若先降到两个主成分，t-SNE 就无事可做了。"},
+        {"en": "The report's codes had two dimensions, so its PCA step only rotated them and its t-SNE had "
+               "nothing to reduce. Here the codes are the posterior means of the 10,000 test digits under "
+               "`vae-bce` ({config.latent_dim} dimensions), embedded by t-SNE with no PCA step before it.",
+         "zh": "报告的编码只有两维，所以它的 PCA 只是把编码旋转了一下，t-SNE 也无维可降。本书用的是 `vae-bce` 下 "
+               "10,000 张测试数字的后验均值（{config.latent_dim} 维），t-SNE 之前不做 PCA。"},
         ("vae-bce",)),
     ReportItem(
         "000",

@@ -30,7 +30,7 @@ FULL_PROFILE = {
     "en": ("On {device} the training took {train} minutes for {entries} cache entries and the build {build}, "
            "{total} minutes in all, {within}.",
            "No such measurement is committed for this build: run `python bench/full_profile.py` to make one."),
-    "zh": ("在 {device} 上，训练用了 {train} 分钟，得到 {entries} 个缓存条目；构建用了 {build} 分钟；合计 {total} 分钟，{within}。",
+    "zh": ("在 {device}上，训练用了 {train} 分钟，得到 {entries} 个缓存条目；构建用了 {build} 分钟；合计 {total} 分钟，{within}。",
            "本次构建没有提交这样的测量：运行 `python bench/full_profile.py` 即可测量。"),
 }
 
