@@ -13,7 +13,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from .config import GANConfig, GELUGANConfig, Profile, VAEGANConfig
+from .config import ADAM_BETAS, GANConfig, GELUGANConfig, Profile, VAEGANConfig
 from .data import MNIST
 from .losses import gaussian_kl
 from .metrics import EVAL_BATCH
@@ -21,7 +21,6 @@ from .result import Run
 from .train import (History, finished_run, fixed_samples, initial_model, progress_bar,
                     reconstruction_artefacts)
 
-ADAM_BETAS = (0.5, 0.999)  # course reports 001 and 000; a short memory of past gradients suits a moving target
 GAN_STEP_COLUMNS = ("d_loss", "g_loss")
 GAN_COLUMNS = ("epoch", "d_loss", "g_loss", "d_real", "d_fake")
 VAEGAN_STEP_COLUMNS = ("prior", "feature_recon", "decoder_gan", "discriminator")
@@ -88,8 +87,8 @@ def _step(config):
 
 def _adam(parameters, config) -> torch.optim.Adam:
     # The fused kernel makes the same update as the loop and takes a GAN step ~25 % faster on a CPU.
-    return torch.optim.Adam(parameters, lr=config.lr, betas=getattr(config, "adam_betas", ADAM_BETAS),
-                            weight_decay=getattr(config, "weight_decay", 0.0), fused=True)
+    return torch.optim.Adam(parameters, lr=config.lr, betas=config.adam_betas, weight_decay=config.weight_decay,
+                            fused=True)
 
 
 @torch.no_grad()

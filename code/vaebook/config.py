@@ -80,6 +80,11 @@ class Config:
         return images
 
 
+# Adam's betas for the adversarial models (course reports 001 and 000): a short memory of past
+# gradients suits a moving target. Each adversarial configuration says its Adam settings
+# (`adam_betas`, `weight_decay`), which `vaebook.adversarial` trains with.
+ADAM_BETAS = (0.5, 0.999)
+
 RECON_LOSSES = ("bce", "mse", "l1")
 # The MLP VAE also takes course report 000's `F.cross_entropy` (a softmax over the 784 pixels
 # of the decoded image) and no reconstruction term at all (course report 001's "KL only").
@@ -227,7 +232,7 @@ class GANConfig(Config):
     epochs: int = positive(50, most=MAX_EPOCHS)
     seed: int = at_least(0, 0, most=MAX_SEED)
 
-    adam_betas: ClassVar[tuple[float, float]] = (0.5, 0.999)  # course reports 001 and 004
+    adam_betas: ClassVar[tuple[float, float]] = ADAM_BETAS
     weight_decay: ClassVar[float] = 0.0
 
     @property
@@ -270,6 +275,8 @@ class VAEGANConfig(Config):
     features define the reconstruction loss."""
 
     family: ClassVar[str] = "vaegan"
+    adam_betas: ClassVar[tuple[float, float]] = ADAM_BETAS
+    weight_decay: ClassVar[float] = 0.0
 
     hidden_dim: int = positive(400)
     latent_dim: int = positive(20)

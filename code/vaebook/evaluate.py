@@ -88,6 +88,11 @@ def likelihood_bound(run: Run) -> dict[str, float]:
     return {k: v.item() for k, v in stored(run, "iwae", budget | {"seed": IWAE_SEED}, compute).items()}
 
 
+def parameter_count(run: Run) -> int:
+    """The run's trained parameters (BatchNorm's running statistics are not)."""
+    return sum(w.numel() for k, w in run.weights.items() if not k.endswith(BUFFERS))
+
+
 def evaluation(run: Run, classifier: Run, *, likelihood: bool = True) -> dict:
     """What the protocol reports of `run`, as plain numbers: for the classifier itself its
     accuracy and the scores of real digits; for a generative model its sample scores, its
@@ -108,6 +113,6 @@ def evaluation(run: Run, classifier: Run, *, likelihood: bool = True) -> dict:
             scores["recon_mse"] = image_stats(run)["recon_mse"]
         if likelihood and has_likelihood(run.config):
             scores |= likelihood_bound(run)
-    scores |= {"parameters": sum(w.numel() for k, w in run.weights.items() if not k.endswith(BUFFERS)),
+    scores |= {"parameters": parameter_count(run),
                "train_seconds": run.meta["train_seconds"], "epochs": run.config.epochs}
     return {k: torch.as_tensor(v).tolist() for k, v in scores.items()}

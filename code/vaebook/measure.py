@@ -17,6 +17,7 @@ from .data import MNIST, first_of_each_digit, load_mnist, salt_and_pepper
 from .errors import NotCached
 from .families import family_of, trained_model
 from .latent import decode_prior, encode, fixed_latents, reconstruct
+from .losses import RECON_LOSSES
 from .metrics import ACTIVE_KL, kl_per_dimension, mean_intensity, mse, neighbour_agreement, psnr, sharpness, stray_ink
 from .paths import CACHE_ONLY_VARIABLE, cache_only
 from .result import Run
@@ -74,8 +75,6 @@ def reference_losses(run: Run) -> dict[str, torch.Tensor]:
     ignore the model: a perfect one, whose output is each digit itself (its logits clipped
     at 1e-6 from 0 and 1), and a flat grey one (every pixel 1/2). Their gap is how much the
     loss can tell a copy of the digit from no picture at all."""
-    from .losses import RECON_LOSSES
-
     def compute():
         images = test_data(run).test_images
         loss = RECON_LOSSES[run.config.recon_loss]

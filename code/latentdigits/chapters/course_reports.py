@@ -11,7 +11,6 @@ from dataclasses import fields, replace
 
 import torch
 from IPython.display import Markdown
-from vaebook.adversarial import ADAM_BETAS
 from vaebook.config import PROFILES, SWEEPABLE
 from vaebook.families import build_model, family_of
 
@@ -68,7 +67,7 @@ def adam_settings(config) -> tuple[tuple[float, float], float, bool]:
     adversarial trainers' (`vaebook.adversarial`) for GANs and the VAE-GAN, PyTorch's defaults
     for the rest, whose trainers set only the learning rate."""
     if family_of(config).trainer_path.startswith("adversarial:"):
-        return tuple(getattr(config, "adam_betas", ADAM_BETAS)), getattr(config, "weight_decay", 0.0), True
+        return tuple(config.adam_betas), config.weight_decay, True
     defaults = inspect.signature(torch.optim.Adam).parameters
     return tuple(defaults["betas"].default), defaults["weight_decay"].default, False
 
@@ -91,10 +90,10 @@ def note(item, lang: str) -> str:
     context = {"configs": {name: e.config for name, e in EXPERIMENTS.items()},
                "values": {f.name: _values(configs, f.name) for c in configs[:1] for f in fields(c)}}
     if configs:
-        betas = adam_settings(configs[0])[0]
+        betas, weight_decay, _ = adam_settings(configs[0])
         context |= {"config": configs[0], "model": build_model(configs[0]), "betas": f"({betas[0]:g}, {betas[1]:g})",
                     "lr": report_tables.learning_rate(configs[0].lr),
-                    "weight_decay": report_tables.learning_rate(getattr(configs[0], "weight_decay", 0.0))}
+                    "weight_decay": report_tables.learning_rate(weight_decay)}
     return item.note[lang].format(**context)
 
 

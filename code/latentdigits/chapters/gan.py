@@ -267,24 +267,24 @@ def facts(lang: str):
                            *NEARER_REAL[lang]),
         vae_epochs=vae.config.epochs, fid_verdict=choose(fid["gan"] < fid["vae-bce"], *FID_VERDICT[lang]),
         abstract=ABSTRACT[lang][abstract_verdict(confidence["gan"], confidence["vae-bce"], sure)],
-        **_gelu_facts(lang),
+        **_gelu_facts(lang, vae_stats["test_intensity"]),
     )
 
 
-def _gelu_facts(lang: str) -> dict:
-    """Course report 000's GAN beside report 001's, trained for as many epochs."""
+def _gelu_facts(lang: str, real_ink: float) -> dict:
+    """Course report 000's GAN beside report 001's, trained for as many epochs; `real_ink`: the
+    test digits' mean intensity."""
     gans = experiments.runs(*GANS)
     gelu, gan = gans["gan-gelu"], gans["gan"]
     judge = experiments.classifier()
     sample = {name: evaluate.sample_scores(run, judge) for name, run in gans.items()}
     ink = {name: image_stats(run)["sample_intensity"] for name, run in gans.items()}
-    real_ink = image_stats(experiments.run("vae-bce"))["test_intensity"]
     config = gelu.config
     return dict(
         gelu_noise_dim=config.noise_dim, gelu_lr=f"{config.lr:g}", gelu_beta1=f"{config.beta1:g}",
         gelu_beta2=f"{config.beta2:g}", gelu_weight_decay=f"{config.weight_decay:g}", gelu_l1=f"{config.l1_weight:g}",
         gelu_batch=config.batch_size, gelu_epochs=config.epochs, gan_batch=gan.config.batch_size,
-        gelu_params=integer(sum(w.numel() for k, w in gelu.weights.items() if not k.endswith(evaluate.BUFFERS))),
+        gelu_params=integer(evaluate.parameter_count(gelu)),
         gelu_fid=number(float(sample["gan-gelu"]["fid"])), gelu_confidence=number(float(sample["gan-gelu"]["confidence"]), 3),
         gelu_coverage=number(float(sample["gan-gelu"]["coverage_kl"]), 3),
         gan_coverage=number(float(sample["gan"]["coverage_kl"]), 3),

@@ -8,7 +8,7 @@ import math
 
 import torch
 from IPython.display import Markdown
-from vaebook import evaluate, measure, metrics, plots
+from vaebook import evaluate, families, measure, metrics, plots, train
 
 from .. import tables
 from ..experiments import LOSS_MODELS, SHORT_LOSS_MODELS, classifier, runs, seed_scores
@@ -284,8 +284,6 @@ def _tanh_facts(lang: str) -> dict:
 
 def initial_model(run):
     """A fresh network of `run`'s configuration, its weights as training began."""
-    from vaebook import families, train
-
     return train.initial_model(families.family_of(run.config).network, run.config, torch.device("cpu"))
 
 
