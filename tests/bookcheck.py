@@ -27,6 +27,7 @@ FACT = re.compile(r"^f(?:\.\w+)+$")
 CHAPTER_IMPORT = re.compile(r"^from latentdigits\.chapters import (\w+) as chapter$")
 CALL = re.compile(r"^chapter\.((?:fig|tbl|lst|html)_\w+)\(\"(en|zh)\"\)$")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+CLAIM = re.compile(r"\{#(c-[\w-]+)\s+\.claim\}")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
 
@@ -41,13 +42,14 @@ class Chapter:
     labels: list[str]
     references: list[tuple[int, str]]
     facts: list[tuple[int, str]]  # inline expressions
+    claims: list[tuple[int, str]]  # (line, claim id) of each claim the prose marks
     problems: list[str]
 
 
 def read(path: Path) -> Chapter:
     lines = path.read_text(encoding="utf-8").splitlines()
     prose, math, cells, problems = [], [], [], []
-    labels, references, facts = [], [], []
+    labels, references, facts, claims = [], [], [], []
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -84,6 +86,7 @@ def read(path: Path) -> Chapter:
         labels += LABEL.findall(line)
         without_code = re.sub(r"`[^`]*`", "", line)
         references += [(number, key) for key in REFERENCE.findall(without_code)]
+        claims += [(number, claim_id) for claim_id in CLAIM.findall(line)]
         found = INLINE.findall(line)
         facts += [(number, expression.strip()) for expression in found]
         if len(INLINE_OPENED.findall(line)) != len(found):
@@ -93,7 +96,7 @@ def read(path: Path) -> Chapter:
                             "make them one fact")
     for number, line in math:
         facts += [(number, expression.strip()) for expression in INLINE.findall(line)]
-    return Chapter(path, prose, math, cells, labels, references, facts, problems)
+    return Chapter(path, prose, math, cells, labels, references, facts, claims, problems)
 
 
 def module_of(chapter: Chapter):
@@ -148,7 +151,8 @@ def pair_problems(en: Chapter, zh: Chapter) -> list[str]:
     for what, get in (("labels", lambda c: sorted(c.labels)),
                       ("figure and table calls", lambda c: sorted(CALL.sub(r"\1", code[0]) for _, code in c.cells[1:]
                                                                     if len(code) == 1)),
-                      ("facts", lambda c: sorted({e for _, e in c.facts}))):
+                      ("facts", lambda c: sorted({e for _, e in c.facts})),
+                      ("claims", lambda c: sorted({claim_id for _, claim_id in c.claims}))):
         a, b = get(en), get(zh)
         if a != b:
             only_en = sorted(set(a) - set(b)) or "(same set, different counts)"

@@ -119,6 +119,7 @@ def test_a_good_pair_passes(tmp_path: Path) -> None:
     ("en", "has `{python} f.latent_dim` dimensions", "has `{python} f.latent_dim``{python} f.latent_dim` dimensions",
      "side by side"),
     ("en", "`{python} f.latent_dim`", "`{python} f.hidden_dim`", "differ in facts"),
+    ("en", "The model has", "[The model has]{#c-vae-mnist-test .claim}", "differ in claims"),
     ("en", "{#fig-vae-mnist-samples}", "{#fig-vae-mnist-other}", "differ in labels"),
     ("en", "{#fig-vae-mnist-samples}\n```{python}\nchapter.fig_samples(\"en\")",
      "{#fig-vae-mnist-nothing}\n```{python}\nchapter.fig_samples(\"en\")", "has no function"),

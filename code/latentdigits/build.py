@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from vaebook.errors import MissingTool
 
+from . import claims
 from .figures import REPO_ROOT
 from .text import LANGS
 
@@ -51,15 +53,21 @@ def output_dir(lang: str, profile: str) -> Path:
     return REPO_ROOT / "_book" / (lang if profile == "full" else f"{profile}/{lang}")
 
 
-def _quarto(quarto: str, args: list[str], log) -> None:
-    environment = os.environ | {"QUARTO_PYTHON": os.environ.get("QUARTO_PYTHON", sys.executable)}
+def _quarto(quarto: str, args: list[str], log, claims_mode: str = "mark") -> None:
+    environment = os.environ | {"QUARTO_PYTHON": os.environ.get("QUARTO_PYTHON", sys.executable),
+                                claims.MODE_VARIABLE: claims_mode}
     log.write(f"$ quarto render {' '.join(args)}\n")
     log.flush()
     result = subprocess.run([quarto, "render", *args], cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     if result.returncode != 0:
-        tail = Path(log.name).read_text(errors="replace").splitlines()[-25:]
-        raise SystemExit("\n".join(tail) + f"\nbuild: quarto render {' '.join(args)} failed (exit {result.returncode}); "
-                         f"the whole log: {log.name}")
+        text = Path(log.name).read_text(errors="replace")
+        tail = text.splitlines()[-25:]
+        # A false claim of a strict build: its id, evidence and sentence, whatever Quarto printed after them.
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        failed = re.findall(r"claim c-[\w-]+ does not hold: .*|at \S+\.qmd:\d+: .*", plain)
+        reason = "\n".join(dict.fromkeys(failed)) + "\n" if failed else ""
+        raise SystemExit("\n".join(tail) + f"\n{reason}build: quarto render {' '.join(args)} failed "
+                         f"(exit {result.returncode}); the whole log: {log.name}")
 
 
 def _offer_html_results_to_pdf(since: float) -> list[Path]:
@@ -82,11 +90,14 @@ def render(lang: str, profile: str = "full", to: str = "both", files: list[str] 
     log_dir = log_dir or REPO_ROOT / ".quarto" / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     seconds, offered = {}, []
+    # The whole full-profile book stops at a false claim; a reader's re-render of some of its
+    # files marks false claims in the page instead (latentdigits/claims.py).
+    claims_mode = "strict" if profile == "full" and not files else "mark"
     with open(log_dir / f"render-{profile}-{lang}.log", "w") as log:
         try:
             if to in ("html", "both"):
                 started = time.time()
-                _quarto(quarto, [*common, "--to", "html"], log)
+                _quarto(quarto, [*common, "--to", "html"], log, claims_mode)
                 seconds["html"] = time.time() - started
                 if to == "both":
                     offered = _offer_html_results_to_pdf(started - 1)
@@ -95,7 +106,7 @@ def render(lang: str, profile: str = "full", to: str = "both", files: list[str] 
                 # --no-clean: otherwise Quarto deletes the HTML pass's pages. --use-freezer only
                 # where this build's HTML pass has just offered every result it will read.
                 freezer = ["--use-freezer"] if offered else []
-                _quarto(quarto, [*common, "--to", "typst", "--no-clean", *freezer], log)
+                _quarto(quarto, [*common, "--to", "typst", "--no-clean", *freezer], log, claims_mode)
                 seconds["pdf"] = time.time() - started
         finally:
             for path in offered:  # never thawed by a later build, which may be of another profile

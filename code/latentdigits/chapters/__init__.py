@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from .. import claims
 from ..figures import code_note
 from ..text import Facts, check_lang
 
@@ -23,7 +24,9 @@ def drawings(module_name: str) -> dict:
 
 def chapter_facts(module_name: str, lang: str, **values) -> Facts:
     """A chapter's facts, with `code`: the code note of each of its figures and tables,
-    for the end of their captions (`f.code.fig_curves`)."""
+    for the end of their captions (`f.code.fig_curves`). The claims its file cites are
+    checked first (`claims.publish`): a strict build stops at a false one."""
     check_lang(lang)
+    claims.publish(claims.chapter_file(module_name, lang), lang)
     notes = Facts(**{name: code_note(function, lang) for name, function in drawings(module_name).items()})
     return Facts(**values, code=notes)

@@ -13,6 +13,7 @@ from vaebook.families import trained_model
 
 from .. import explorers, tables
 from ..experiments import BETA_EPOCHS, BETA_SWEEP, CONV_BETA_SWEEP, get_experiment, runs
+from ..claims import claim, ordered
 from ..figures import uses
 from ..text import choose, integer, labels, number, percent, tally
 from . import chapter_facts
@@ -222,6 +223,14 @@ def _runs():
 def _points() -> dict:
     """{β: (rate, distortion)}: test KL and test reconstruction term of each model."""
     return {r.config.beta: (r.metrics["test_kl"], r.metrics["test_recon"]) for r in _runs().values()}
+
+
+@claim("c-beta-rate-falls")
+def rate_falls():
+    """The rate falls at every step of β."""
+    sweep = _runs()
+    return ordered({f"β = {beta_of(n)}": sweep[n].metrics["test_kl"] for n in sorted(sweep, key=lambda n: sweep[n].config.beta)},
+                   "falls", unit="nats", quantity="rate")
 
 
 def _active() -> dict:
