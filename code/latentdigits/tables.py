@@ -303,9 +303,9 @@ def jensen_gap(proposals, result: dict, lang: str = "en") -> str:
             name += f" ({prior})" if lang == "en" else f"（{prior}）"
         elif abs(mean - post_mean) < 1e-9 and abs(var - post_var) < 1e-9:
             name += f" ({posterior})" if lang == "en" else f"（{posterior}）"
-        rows.append((name, _number(result["elbo"][i].item(), 3), _number(result["log_mean_weight"][i].item(), 3),
-                     _number(result["log_px"][i].item(), 3), _number((result["log_px"][i] - result["elbo"][i]).item(), 3),
-                     _number(result["kl_to_posterior"][i].item(), 3)))
+        values = (result["elbo"][i], result["log_mean_weight"][i], result["log_px"][i],
+                  result["log_px"][i] - result["elbo"][i], result["kl_to_posterior"][i])
+        rows.append((name, *(_number(0.0 if abs(v.item()) < 5e-4 else v.item(), 3) for v in values)))  # no "-0.000"
     return _markdown(JENSEN[lang], rows)
 
 

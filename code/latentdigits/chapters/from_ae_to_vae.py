@@ -299,7 +299,7 @@ def _ae_facts() -> dict:
     twin = seed_scores(SEEDED_TWIN)["test_recon"]
     return dict(epochs_vae=vae.config.epochs,
                 ae_recon=number(ae.metrics["test_recon"]), vae_recon=number(vae.metrics["test_recon"]),
-                twin=SEEDED_TWIN, twin_seeds=len(twin), twin_epochs=runs(SEEDED_TWIN)[SEEDED_TWIN].config.epochs,
+                twin=f"`{SEEDED_TWIN}`", twin_seeds=len(twin), twin_epochs=runs(SEEDED_TWIN)[SEEDED_TWIN].config.epochs,
                 twin_range=number(seed_range(twin)),
                 inside_ae=percent(measure.share_inside_prior(ae)), inside_vae=percent(measure.share_inside_prior(vae)),
                 ae_ink=number(stats_ae["sample_intensity"], 3), vae_ink=number(stats_vae["sample_intensity"], 3),

@@ -13,10 +13,10 @@ from types import SimpleNamespace
 
 import torch
 from IPython.display import Markdown
-from vaebook import evaluate, losses, models, plots, train
+from vaebook import evaluate, losses, measure, models, plots, train
 
 from .. import tables
-from ..claims import below, claim, fact, within
+from ..claims import below, claim, fact
 from ..experiments import classifier, run, runs, seed_scores
 from ..figures import REPO_ROOT, source_listing, uses
 from ..reports import REPORT_002_TRAIN_LOG, REPORT_003_EPOCHS, REPORT_003_MEAN_AFTER, REPORT_003_MEAN_BEFORE
@@ -84,7 +84,7 @@ def log_largest_gap_first_epoch():
 @claim("c-vae-log-agrees")
 def log_agrees():
     """From epoch 2 on, the gap stays below how far three seeds of the same network land apart."""
-    epoch, gap = largest_gap(_gaps(), after=1)
+    gap = largest_gap(_gaps(), after=1)[1]
     seeds = seed_scores(TWIN)["test_loss"]
     spread = float(max(seeds)) - float(min(seeds))
     return fact(abs(gap) < spread, f"{number(abs(gap))} < {number(spread)}", "gap_below_seeds", unit="nats",
@@ -214,7 +214,8 @@ def _model_facts() -> dict:
     config, meta = r.config, r.meta
     return dict(latent_dim=config.latent_dim, hidden_dim=config.hidden_dim, lr=config.lr,
                 batch_size=config.batch_size, epochs=config.epochs, train_images=f"{meta['train_images']:,}",
-                test_images=f"{meta['test_images']:,}", train_minutes=number(meta["train_seconds"] / 60, 1))
+                test_images=f"{meta['test_images']:,}", train_minutes=number(meta["train_seconds"] / 60, 1),
+                n_samples=f"{measure.n_generated(r):,}")
 
 
 def _training_facts() -> dict:
@@ -236,7 +237,7 @@ def _log_facts() -> dict:
     seeds = seed_scores(TWIN)["test_loss"]
     return dict(log_epochs=len(gaps), gap_first=number(abs(first)), gap_later=number(abs(later_gap)),
                 gap_later_epoch=later_epoch, recon_gap_max=number(max(recon)), kl_gap_max=number(-min(kl)),
-                twin=TWIN, twin_seeds=len(seeds), twin_range=number(float(max(seeds)) - float(min(seeds))))
+                twin=f"`{TWIN}`", twin_seeds=len(seeds), twin_range=number(float(max(seeds)) - float(min(seeds))))
 
 
 def _anchor_facts() -> dict:
