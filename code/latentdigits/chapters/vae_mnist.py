@@ -132,9 +132,9 @@ def pytorch_example(path: Path = PYTORCH_EXAMPLE) -> dict:
     try:
         result = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path} is missing: it holds PyTorch's examples/vae run here for 10 epochs; run "
-                                "`python bench/course_loop.py --data ROOT --epochs 10` and store its test losses there "
-                                "as {\"epochs\": 10, \"test_loss\": [...]}") from None
+        raise FileNotFoundError(f"{path} is missing: it holds PyTorch's examples/vae run here for 10 epochs; make it "
+                                "with `python bench/course_loop.py --data ROOT --epochs 10 --seed 1 --record "
+                                "bench/results/pytorch-example-10-epochs.json`") from None
     if not isinstance(result.get("test_loss"), list) or len(result["test_loss"]) != result.get("epochs"):
         raise ValueError(f"{path}: expected \"epochs\" and a \"test_loss\" list with one value per epoch")
     return result
