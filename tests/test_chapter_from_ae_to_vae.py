@@ -7,7 +7,8 @@ import math
 import pytest
 import torch
 
-from latentdigits.chapters.from_ae_to_vae import ink_gap, kl_check, toy_jensen_gap, worst_disagreement
+from latentdigits.chapters.from_ae_to_vae import (all_of, gradient_estimates, ink_gap, kl_check, seed_range, shown,
+                                                  toy_jensen_gap, within_errors, worst_disagreement)
 from vaebook.losses import gaussian_kl
 
 PROPOSALS = ((0.0, 1.0), (0.375, 0.75), (0.75, 0.5))
@@ -63,3 +64,44 @@ def test_ink_gap_is_the_distance_in_mean_intensity_either_way():
     darker = {"sample_intensity": 0.12, "test_intensity": 0.13}
     fainter = {"sample_intensity": 0.03, "test_intensity": 0.13}
     assert ink_gap(darker) < ink_gap(fainter)
+
+
+def test_toy_jensen_gap_reports_its_sampling_errors():
+    result = toy_jensen_gap(1.5, 1.0, PROPOSALS, samples=20_000)
+    assert (result["elbo_error"][:2] > 0).all() and result["elbo_error"][2] < 1e-12  # the posterior: no spread
+    gaps = result["log_px"] - result["elbo"]
+    for gap, kl, error in zip(gaps.tolist(), result["kl_to_posterior"].tolist(), result["elbo_error"].tolist()):
+        assert within_errors(gap, kl, error, errors=5)
+    for value, error in zip(result["log_mean_weight"].tolist(), result["log_mean_weight_error"].tolist()):
+        assert within_errors(value, result["log_px"][0].item(), error, errors=5)
+
+
+def test_within_errors_needs_an_exact_hit_when_there_is_no_spread():
+    assert within_errors(1.02, 1.0, 0.01)
+    assert not within_errors(1.04, 1.0, 0.01)
+    assert within_errors(1.0, 1.0, 0.0) and not within_errors(1.001, 1.0, 0.0)
+
+
+def test_gradient_estimates_are_unbiased_and_the_score_function_noisier():
+    g = gradient_estimates(1.5, 1.0, 0.0, 1.0, samples=50_000)
+    assert g["exact"] == pytest.approx(1.5)
+    assert within_errors(g["reparam_mean"], g["exact"], g["reparam_error"], errors=5)
+    assert within_errors(g["score_mean"], g["exact"], g["score_error"], errors=5)
+    # (x - z) / s^2 with z ~ N(0, 1) and s^2 = 1 has variance exactly 1.
+    assert g["reparam_variance"] == pytest.approx(1.0, rel=0.05)
+    assert g["score_variance"] > 5 * g["reparam_variance"]
+    # The estimate is unbiased wherever the proposal sits: exact gradient (x - mean) / s^2.
+    shifted = gradient_estimates(1.5, 2.0, 1.0, 0.5, samples=50_000)
+    assert shifted["exact"] == pytest.approx(0.25)
+    assert within_errors(shifted["reparam_mean"], 0.25, shifted["reparam_error"], errors=5)
+
+
+def test_seed_range_and_evidence_of_several_conditions():
+    assert seed_range(torch.tensor([80.27, 80.33, 80.36], dtype=torch.float64)) == pytest.approx(0.09)
+    assert all_of({"a": True, "b": True}, "1; 2", "all").holds
+    failing = all_of({"a": True, "b": False}, "1; 2", "all")
+    assert not failing.holds and "✗ b" in failing.numbers
+
+
+def test_shown_never_writes_a_negative_zero():
+    assert shown(-0.0002) == "0.000" and shown(-0.0006) == "-0.001" and shown(0.721) == "0.721"

@@ -17,8 +17,9 @@ HEADERS = {
         "zh": ("部分", "层", "输出", "激活函数", "参数量"),
     },
     "log": {
-        "en": ("epoch", "course report 002 (logged)", "this book", "difference"),
-        "zh": ("训练轮数", "课程报告 002（记录值）", "本书", "差值"),
+        "en": ("epoch", "course report 002: train loss", "this book: train loss", "difference", "difference: reconstruction",
+               "difference: KL"),
+        "zh": ("训练轮数", "课程报告 002：训练损失", "本书：训练损失", "差值", "差值：重构项", "差值：KL 项"),
     },
 }
 LAYERS = {
@@ -57,12 +58,74 @@ def architecture(config: VAEConfig, lang: str = "en") -> str:
     return _markdown(HEADERS["architecture"][lang], rows)
 
 
-def log_comparison(history: dict, log: dict, column: str = "train_loss", lang: str = "en") -> str:
-    """A logged reference {epoch: (value, ...)} beside this run's `column`, at the logged
-    epochs this run reached."""
-    ours = dict(zip(history["epoch"], history[column]))
-    rows = [(e, f"{log[e][0]:.2f}", f"{ours[e]:.2f}", f"{ours[e] - log[e][0]:+.2f}") for e in sorted(log) if e in ours]
+def log_comparison(ours: dict, log: dict, epochs, lang: str = "en") -> str:
+    """A logged reference {epoch: (loss, recon, kl)} beside a run's own {epoch: (loss, recon, kl)},
+    at the given epochs both have: the two losses and the run's difference from the log in
+    each of the three columns, from the values as shown (two decimals)."""
+    rows = []
+    for e in (e for e in epochs if e in ours and e in log):
+        gaps = [_signed(round(a, 2) - round(b, 2)) for a, b in zip(ours[e], log[e])]
+        rows.append((e, f"{log[e][0]:.2f}", f"{ours[e][0]:.2f}", *gaps))
     return _markdown(HEADERS["log"][lang], rows)
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    """+0.12, −0.12 (a true minus sign), 0.00 (never a signed zero)."""
+    if abs(value) < 0.5 * 10**-digits:
+        return f"{0:.{digits}f}"
+    return f"{value:+.{digits}f}".replace("-", "−")
+
+
+ANCHORS = {
+    "en": ("model", "network", "digits", "epochs", "measure", "nats per image"),
+    "zh": ("模型", "网络", "数据", "训练轮数", "度量", "纳特/图像"),
+}
+ANCHOR_ROWS = {
+    "en": {"example": ("PyTorch examples/vae, run here", "784-400-20, ReLU", "grey levels", "test loss, one run"),
+           "twin": ("{name}", "784-400-20, ReLU", "grey levels", "test loss, {seeds} seeds (mean ± sd)"),
+           "paper": ("Burda et al., VAE (published)", "784-200-200-50, tanh", "binarised",
+                     "−IWAE bound, k = {k}, all test digits"),
+           "binary": ("{name}", "784-400-20, ReLU", "binarised",
+                      "−IWAE bound, k = {k}, first {n} test digits (± standard error)")},
+    "zh": {"example": ("PyTorch examples/vae，在本机运行", "784-400-20，ReLU", "灰度", "测试集损失，一次运行"),
+           "twin": ("{name}", "784-400-20，ReLU", "灰度", "测试集损失，{seeds} 个种子（均值 ± 标准差）"),
+           "paper": ("Burda 等的 VAE（论文发表值）", "784-200-200-50，tanh", "二值化",
+                     "−IWAE 界，k = {k}，全部测试数字"),
+           "binary": ("{name}", "784-400-20，ReLU", "二值化", "−IWAE 界，k = {k}，前 {n} 张测试数字（± 标准误差）")},
+}
+
+
+def anchors(rows: list[dict], lang: str = "en") -> str:
+    """Published or independently run numbers beside the book's: each row a dict with `kind`
+    (a key of `ANCHOR_ROWS`), `epochs`, `value` (the number as shown) and the fields its
+    words name ({name}, {seeds}, {k}, {n})."""
+    lines = []
+    for row in rows:
+        model, network, digits, measure = (text.format(**row) for text in ANCHOR_ROWS[lang][row["kind"]])
+        lines.append((model, network, digits, row["epochs"], measure, row["value"]))
+    return _markdown(ANCHORS[lang], lines)
+
+
+CODE_NORMS = {
+    "en": ("model", "digits", "output and loss", "image", "epochs", "norm before training", "norm after training"),
+    "zh": ("模型", "像素范围", "输出与损失", "图像", "训练轮数", "训练前的范数", "训练后的范数"),
+}
+CODE_NORM_ROWS = {
+    "en": {"vae-bce": ("vae-bce", "[0, 1]", "sigmoid, BCE", "first test digit"),
+           "vae-tanh": ("vae-tanh", "[−1, 1]", "Tanh, squared error", "first test digit"),
+           "003": ("course report 003", "[−1, 1]", "Tanh, squared error", "first training digit")},
+    "zh": {"vae-bce": ("vae-bce", "[0, 1]", "sigmoid，BCE", "第一张测试数字"),
+           "vae-tanh": ("vae-tanh", "[−1, 1]", "Tanh，平方误差", "第一张测试数字"),
+           "003": ("课程报告 003", "[−1, 1]", "Tanh，平方误差", "第一张训练数字")},
+}
+
+
+def code_norms(norms: dict, lang: str = "en") -> str:
+    """One image's posterior-mean norm before and after training, per model: {key of
+    `CODE_NORM_ROWS`: (epochs, before, after)}."""
+    rows = [(*CODE_NORM_ROWS[lang][key], epochs, _number(before), _number(after))
+            for key, (epochs, before, after) in norms.items()]
+    return _markdown(CODE_NORMS[lang], rows)
 
 
 TIMES = {
@@ -240,9 +303,9 @@ def jensen_gap(proposals, result: dict, lang: str = "en") -> str:
             name += f" ({prior})" if lang == "en" else f"（{prior}）"
         elif abs(mean - post_mean) < 1e-9 and abs(var - post_var) < 1e-9:
             name += f" ({posterior})" if lang == "en" else f"（{posterior}）"
-        rows.append((name, _number(result["elbo"][i].item(), 3), _number(result["log_mean_weight"][i].item(), 3),
-                     _number(result["log_px"][i].item(), 3), _number((result["log_px"][i] - result["elbo"][i]).item(), 3),
-                     _number(result["kl_to_posterior"][i].item(), 3)))
+        values = (result["elbo"][i], result["log_mean_weight"][i], result["log_px"][i],
+                  result["log_px"][i] - result["elbo"][i], result["kl_to_posterior"][i])
+        rows.append((name, *(_number(0.0 if abs(v.item()) < 5e-4 else v.item(), 3) for v in values)))  # no "-0.000"
     return _markdown(JENSEN[lang], rows)
 
 
