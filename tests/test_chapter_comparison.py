@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from latentdigits.chapters import comparison
-from latentdigits.experiments import CLASSIFIER, EXPERIMENTS, get_experiment
+from latentdigits.chapters import comparison, evaluation
+from latentdigits.experiments import BETA_SWEEP, CLASSIFIER, CONV_BETA_SWEEP, EXPERIMENTS, get_experiment
 
 
 def scores(**fids) -> dict:
@@ -36,7 +36,7 @@ def test_smallest_step_is_between_neighbours_whichever_the_direction() -> None:
 
 def test_differences_are_taken_between_the_rounded_values_the_table_prints() -> None:
     # 100.9043 − 96.6064 = 4.2979 would print 4.30; the table's 100.90 − 96.61 is 4.29.
-    assert comparison.rounded_difference(100.9043, 96.6064) == pytest.approx(4.29)
+    assert evaluation.rounded_difference(100.9043, 96.6064) == pytest.approx(4.29)
 
 
 def test_a_gap_between_runs_trained_once_counts_only_far_beyond_the_seeds(monkeypatch) -> None:
@@ -55,14 +55,20 @@ def test_the_gan_first_by_fid_needs_the_lowest_score_and_a_wide_gap(monkeypatch)
     assert not comparison.gan_lowest_fid().holds
 
 
-def test_the_conv_bound_must_be_lower_at_every_beta(monkeypatch) -> None:
-    bound = {name: {"iwae": -100.0} for name in comparison.MLP_AT_CONV_BETA.values()}
-    conv = {name: {"iwae": -99.0} for name in comparison.MLP_AT_CONV_BETA}
-    monkeypatch.setattr(comparison, "_scores", lambda: bound | conv)
-    assert comparison.conv_beta_bound_below_mlp().holds
-    conv["conv-beta-3"]["iwae"] = -101.0
-    evidence = comparison.conv_beta_bound_below_mlp()
-    assert not evidence.holds and "β = 3" in evidence.numbers
+def test_the_elbo_gap_must_widen_at_every_beta_of_both_sweeps(monkeypatch) -> None:
+    found = {name: {"test_loss": 100.0 + 10 * beta, "iwae": -(100.0 + 9 * beta)}
+             for name, beta in [(n, get_experiment(n).config.beta) for n in [*BETA_SWEEP, *CONV_BETA_SWEEP]]}
+    monkeypatch.setattr(comparison, "_scores", lambda: found)
+    assert comparison.elbo_gap_grows_with_beta().holds
+    assert comparison.elbo_gaps(found, ["beta-2"]) == {2.0: pytest.approx(2.0)}
+    found["conv-beta-3"]["iwae"] = -128.0  # narrower than at β = 2: the conv sweep need only end wider
+    assert comparison.elbo_gap_grows_with_beta().holds
+    found["beta-3"]["iwae"] = -128.0
+    evidence = comparison.elbo_gap_grows_with_beta()
+    assert not evidence.holds and "MLP β = 3: 2.00" in evidence.numbers
+    found["beta-3"]["iwae"] = -127.0
+    found["conv-beta-4"]["iwae"] = -139.5  # a gap of 0.50 at β = 4, narrower than 1.00 at β = 1
+    assert not comparison.elbo_gap_grows_with_beta().holds
 
 
 def test_an_order_between_losses_holds_only_when_welch_separates_the_seeds(monkeypatch) -> None:
@@ -102,12 +108,6 @@ def test_the_vae_gan_is_compared_with_a_vae_trained_as_long() -> None:
     assert (matched.hidden_dim, matched.latent_dim, matched.batch_size) == (vaegan.hidden_dim, vaegan.latent_dim,
                                                                               vaegan.batch_size)
     assert (matched.recon_loss, matched.beta) == (get_experiment("vae-bce").config.recon_loss, 1.0)
-
-
-def test_each_conv_beta_vae_is_set_beside_the_mlp_with_its_beta_and_budget() -> None:
-    for conv, mlp in comparison.MLP_AT_CONV_BETA.items():
-        a, b = get_experiment(conv).config, get_experiment(mlp).config
-        assert (a.beta, a.epochs) == (b.beta, b.epochs)
 
 
 def test_burdas_budget_is_their_3280_passes() -> None:

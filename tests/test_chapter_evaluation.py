@@ -104,6 +104,6 @@ def test_the_protocol_marks_cells_that_hold_another_quantity() -> None:
     real = {"fid_floor": 4.0, "confidence": 0.99, "coverage_kl": 0.002}
     row = rows(tables.protocol({"vae-binary": score}, real, "en", {"vae-binary": "bce"}, notes))[2]
     assert row[4] == "98.13 (on binarised digits)"
-    assert row[5] == "91.97 (binarised digits; k = 5,000, 1,000 digits)"
+    assert row[5] == "91.97 (binarised; k = 5,000, n = 1,000)"
     row = rows(tables.protocol({"vae-binary": score}, real, "zh", {"vae-binary": "bce"}, notes))[2]
     assert row[4] == "98.13（二值化数字上）"

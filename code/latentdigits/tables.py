@@ -375,8 +375,8 @@ def _optional(score: dict, key: str, digits: int = 2, sign: float = 1.0) -> str:
 # `notes`): formatted with the model's scores.
 CELL_NOTES = {
     "en": {"recon_only": "reconstruction term only", "binarised": "on binarised digits",
-           "reference_budget": "binarised digits; k = {iwae_samples:,}, {iwae_images:,} digits"},
-    "zh": {"recon_only": "仅重构项", "binarised": "二值化数字上", "reference_budget": "二值化数字；k = {iwae_samples:,}，{iwae_images:,} 张数字"},
+           "reference_budget": "binarised; k = {iwae_samples:,}, n = {iwae_images:,}"},
+    "zh": {"recon_only": "仅重构项", "binarised": "二值化数字上", "reference_budget": "二值化；k = {iwae_samples:,}，n = {iwae_images:,}"},
 }
 
 

@@ -111,6 +111,11 @@ def sharpness_spread(r) -> dict[str, torch.Tensor]:
     return measure.stored(r, "sharpness-spread", {"samples": measure.n_generated(r)}, compute)
 
 
+def rounded_difference(a: float, b: float, digits: int = 2) -> float:
+    """a − b as the tables' rounded values give it, so that prose and tables agree."""
+    return round(a, digits) - round(b, digits)
+
+
 def standard_error(sd: float, n: int) -> float:
     return sd / n ** 0.5
 
@@ -157,9 +162,10 @@ def _iwae_facts(scores: dict) -> dict:
     at_protocol = ks.index(scores["iwae_samples"]) if scores["iwae_samples"] in ks else len(ks) - 1
     return dict(iwae_k=integer(scores["iwae_samples"]), iwae_n=integer(scores["iwae_images"]),
                 iwae=number(-scores["iwae"]), iwae_stderr=number(scores["iwae_stderr"]),
-                elbo_gap=number(scores["test_loss"] + scores["iwae"]), k_images=integer(by_k["images"]),
-                k_max=integer(ks[-1]), k_one=number(-bound[0]), k_protocol=number(-bound[at_protocol]),
-                k_last=number(-bound[-1]), k_beyond=number(bound[-1] - bound[at_protocol]))
+                elbo_gap=number(rounded_difference(scores["test_loss"], -scores["iwae"])),
+                k_images=integer(by_k["images"]), k_max=integer(ks[-1]), k_one=number(-bound[0]),
+                k_protocol=number(-bound[at_protocol]), k_last=number(-bound[-1]),
+                k_beyond=number(rounded_difference(-bound[at_protocol], -bound[-1])))
 
 
 def _classifier_facts(real: dict) -> dict:
@@ -197,7 +203,7 @@ def _image_facts() -> dict:
 def _seed_facts() -> dict:
     seeds = seed_scores(SEEDED)
     return dict(seeded_epochs=EXPERIMENTS[SEEDED].config.epochs, n_seeds=len(seeds["seed"]),
-                seed_fid=spread(seeds["fid"].tolist()), seed_loss=spread(seeds["test_loss"].tolist()),
+                seed_fid=tables.mean_and_spread(seeds["fid"]), seed_loss=tables.mean_and_spread(seeds["test_loss"]),
                 fid_relative=percent(relative_spread(seeds["fid"]), 1),
                 loss_relative=percent(relative_spread(seeds["test_loss"]), 2))
 
@@ -218,7 +224,7 @@ def perfect_copy_pays():
     perfect = float(measure.reference_losses(_run())["perfect"])
     recon = _scores()["test_recon"]
     return fact(perfect > recon / 3, f"{REFERENCE}: {number(recon)}; copy: {number(perfect)} "
-                f"({percent(perfect / recon, 0)} %)", quantity="recon", unit="nats")
+                f"({percent(perfect / recon, 0)}%)", quantity="recon", unit="nats")
 
 
 @claim("c-eval-iwae-above-elbo")
@@ -226,7 +232,7 @@ def iwae_above_elbo():
     """For every Bernoulli VAE of the grey digits, the bound with k = 100 lies above the ELBO:
     −bound below the test loss."""
     scored = runs(*BOUNDED)
-    gaps = {name: scored[name].metrics["test_recon"] + scored[name].metrics["test_kl"] + bernoulli_bound(r)["iwae"]
+    gaps = {name: rounded_difference(r.metrics["test_recon"] + r.metrics["test_kl"], -bernoulli_bound(r)["iwae"])
             for name, r in scored.items()}
     shown = ", ".join(f"{name}: {number(gap)}" for name, gap in gaps.items())
     return every({name: gap > 0 for name, gap in gaps.items()}, f"ELBO gap: {shown}", unit="nats")
@@ -244,7 +250,7 @@ def iwae_rises_with_k():
 def classifier_accurate():
     """The judge labels at least 99 % of the test digits correctly."""
     accuracy = _real()["test_accuracy"]
-    return fact(accuracy >= ACCURACY_REQUIRED, f"{percent(accuracy, 2)} % ≥ {percent(ACCURACY_REQUIRED, 0)} %")
+    return fact(accuracy >= ACCURACY_REQUIRED, f"{percent(accuracy, 2)}% ≥ {percent(ACCURACY_REQUIRED, 0)}%")
 
 
 @claim("c-eval-fid-small-samples-higher")
@@ -299,8 +305,8 @@ def fid_varies_more_than_elbo():
     its test loss."""
     seeds = seed_scores(SEEDED)
     fid, loss = relative_spread(seeds["fid"]), relative_spread(seeds["test_loss"])
-    return fact(fid > 10 * loss, f"FID: {spread(seeds['fid'].tolist())}, sd/mean {percent(fid, 1)} %; test loss: "
-                f"{spread(seeds['test_loss'].tolist())}, sd/mean {percent(loss, 2)} %")
+    return fact(fid > 10 * loss, f"FID: {spread(seeds['fid'].tolist())}, sd/mean {percent(fid, 1)}%; test loss: "
+                f"{spread(seeds['test_loss'].tolist())}, sd/mean {percent(loss, 2)}%")
 
 
 # --- Figures and tables ----------------------------------------------------------------------------
