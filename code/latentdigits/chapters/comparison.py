@@ -10,7 +10,7 @@ from IPython.display import Markdown
 from vaebook import evaluate, plots
 
 from .. import tables
-from ..claims import above, below, claim, close, extreme, fact, ordered, seeds_below
+from ..claims import above, below, claim, close, extreme, fact, ordered
 from ..experiments import (BETA_SWEEP, CLASSIFIER, CONV_BETA_SWEEP, EXPERIMENTS, SHORT_LOSS_MODELS, classifier, runs,
                            seed_scores)
 from ..figures import uses
@@ -211,41 +211,6 @@ def elbo_gap_grows_with_beta():
     conv = elbo_gaps(scores, CONV_BETA_SWEEP)
     return ordered({f"MLP β = {beta:g}": gap for beta, gap in mlp.items()}, "rises", unit="nats") & \
         above((f"conv β = {max(conv):g}", conv[max(conv)]), (f"conv β = {min(conv):g}", conv[min(conv)]), unit="nats")
-
-
-@claim("c-cmp-beta-kl-steps-beyond-seeds")
-def beta_kl_steps_beyond_seeds():
-    """Every step up in β lowers the mean test KL, by more than the seeds move it (Welch)."""
-    spreads = list(_beta_spreads().items())
-    steps = [seeds_below((high, b["test_kl"].tolist()), (low, a["test_kl"].tolist()), quantity="kl")
-             for (low, a), (high, b) in zip(spreads, spreads[1:])]
-    result = steps[0]
-    for step in steps[1:]:
-        result = result & step
-    return result
-
-
-@claim("c-cmp-l1-lowest-fid-over-seeds")
-def l1_lowest_fid_over_seeds():
-    """At ten epochs, L1's mean FID over the seeds is below BCE's and MSE's (Welch)."""
-    s = {loss: v["fid"].tolist() for loss, v in _loss_spreads().items()}
-    return seeds_below(("L1", s["L1"]), ("BCE", s["BCE"]), quantity="fid") & \
-        seeds_below(("L1", s["L1"]), ("MSE", s["MSE"]), quantity="fid")
-
-
-@claim("c-cmp-bce-below-mse-fid-over-seeds")
-def bce_below_mse_fid_over_seeds():
-    """At ten epochs, BCE's mean FID over the seeds is below MSE's (Welch)."""
-    s = {loss: v["fid"].tolist() for loss, v in _loss_spreads().items()}
-    return seeds_below(("BCE", s["BCE"]), ("MSE", s["MSE"]), quantity="fid")
-
-
-@claim("c-cmp-bce-lowest-error-over-seeds")
-def bce_lowest_error_over_seeds():
-    """At ten epochs, BCE's squared error of test reconstructions is below MSE's and L1's (Welch)."""
-    s = {loss: v["recon_mse"].tolist() for loss, v in _loss_spreads().items()}
-    return seeds_below(("BCE", s["BCE"]), ("MSE", s["MSE"]), quantity="recon_mse") & \
-        seeds_below(("BCE", s["BCE"]), ("L1", s["L1"]), quantity="recon_mse")
 
 
 @claim("c-cmp-gan-most-confident")
