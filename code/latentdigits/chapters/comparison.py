@@ -135,7 +135,7 @@ def _seed_facts() -> dict:
     losses, betas = _loss_spreads(), _beta_spreads()
     kl_means = [mean(s["test_kl"]) for s in betas.values()]
     n = {len(s["seed"]) for s in [*losses.values(), *betas.values()]}
-    return dict(n_seeds=" / ".join(str(k) for k in sorted(n)), short_epochs=EXPERIMENTS[MATCHED_VAE].config.epochs,
+    return dict(n_seeds=" / ".join(str(k) for k in sorted(n)), short_epochs=_runs()[MATCHED_VAE].config.epochs,
                 smallest_kl_step=number(smallest_step(kl_means)),
                 largest_kl_spread=number(max(statistics.stdev(s["test_kl"].tolist()) for s in betas.values())),
                 **{f"{loss.lower()}_fid": number(mean(s["fid"])) for loss, s in losses.items()},
@@ -255,11 +255,11 @@ def fig_samples(lang: str):
 
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)
 def tbl_seeds_losses(lang: str):
-    epochs = {loss.upper(): EXPERIMENTS[name].config.epochs for loss, name in SHORT_LOSS_MODELS.items()}
+    epochs = {loss.upper(): _runs()[name].config.epochs for loss, name in SHORT_LOSS_MODELS.items()}
     return Markdown(tables.seed_spread(_loss_spreads(), epochs, lang, {loss.upper(): loss for loss in SHORT_LOSS_MODELS}))
 
 
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)
 def tbl_seeds_beta(lang: str):
-    epochs = {f"β = {EXPERIMENTS[name].config.beta:g}": EXPERIMENTS[name].config.epochs for name in BETA_SWEEP}
+    epochs = {f"β = {EXPERIMENTS[name].config.beta:g}": _runs()[name].config.epochs for name in BETA_SWEEP}
     return Markdown(tables.seed_spread(_beta_spreads(), epochs, lang))

@@ -202,7 +202,7 @@ def _image_facts() -> dict:
 
 def _seed_facts() -> dict:
     seeds = seed_scores(SEEDED)
-    return dict(seeded_epochs=EXPERIMENTS[SEEDED].config.epochs, n_seeds=len(seeds["seed"]),
+    return dict(seeded_epochs=run(SEEDED).config.epochs, n_seeds=len(seeds["seed"]),
                 seed_fid=tables.mean_and_spread(seeds["fid"]), seed_loss=tables.mean_and_spread(seeds["test_loss"]),
                 fid_relative=percent(relative_spread(seeds["fid"]), 1),
                 loss_relative=percent(relative_spread(seeds["test_loss"]), 2))
@@ -347,4 +347,4 @@ def fig_coverage(lang: str):
 
 @uses(tables.seed_table, seed_scores, evaluate.evaluation)
 def tbl_seeds(lang: str):
-    return Markdown(tables.seed_table(seed_scores(SEEDED), EXPERIMENTS[SEEDED].config.epochs, lang))
+    return Markdown(tables.seed_table(seed_scores(SEEDED), run(SEEDED).config.epochs, lang))
