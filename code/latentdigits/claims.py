@@ -46,8 +46,8 @@ MODES = ("strict", "mark")
 # Where a chapter's kernel leaves the evidence for the page's filter (claims.lua).
 EVIDENCE_DIR = REPO_ROOT / ".quarto" / "claims"
 # Every chapter module, so that every check is registered before the book's ids are resolved.
-CHAPTER_MODULES = ("preface", "from_ae_to_vae", "vae_mnist", "losses", "beta_vae", "latent_space", "noisy_data",
-                   "gan", "vae_gan", "comparison", "course_reports", "reproducibility", "glossary")
+CHAPTER_MODULES = ("preface", "from_ae_to_vae", "vae_mnist", "evaluation", "losses", "beta_vae", "latent_space",
+                   "noisy_data", "gan", "vae_gan", "comparison", "course_reports", "reproducibility", "glossary")
 # A claim in a chapter's text: `]{#c-some-id .claim}`; the sentence is the span before it.
 CITATION = re.compile(r"\]\{#(c-[a-z0-9][a-z0-9-]*)\s+\.claim\}")
 SIGNIFICANCE = 0.05  # the level of every test over seeds

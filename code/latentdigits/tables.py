@@ -434,7 +434,23 @@ def _optional(score: dict, key: str, digits: int = 2, sign: float = 1.0) -> str:
     return _number(sign * score[key], digits) if key in score else MISSING
 
 
-def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | None = None) -> str:
+# What a cell of the protocol table holds when it is not its column's quantity (`protocol`'s
+# `notes`): formatted with the model's scores.
+CELL_NOTES = {
+    "en": {"recon_only": "reconstruction term only", "binarised": "on binarised digits",
+           "reference_budget": "binarised; k = {iwae_samples:,}, n = {iwae_images:,}"},
+    "zh": {"recon_only": "仅重构项", "binarised": "二值化数字上", "reference_budget": "二值化；k = {iwae_samples:,}，n = {iwae_images:,}"},
+}
+
+
+def _noted(value: str, note: str | None, lang: str) -> str:
+    if note is None or value == MISSING:
+        return value
+    return f"{value} ({note})" if lang == "en" else f"{value}（{note}）"
+
+
+def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | None = None,
+             notes: dict | None = None) -> str:
     """Every model under the evaluation protocol ({label: evaluate.evaluation(...)}): its size
     and training cost, then the test loss (the negative ELBO; reconstruction error alone for
     the autoencoder), the IWAE bound on −log p(x), the squared error of test reconstructions,
@@ -442,13 +458,21 @@ def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | No
     last, with the FID floor. A dash: the score does not apply to the model. The test losses
     that are not in nats are marked (`LOSS_UNITS`), by each model's reconstruction loss:
     `recon_losses` ({label: config.recon_loss}), or by default that of the experiment each label
-    names, so that no table calls a squared error nats."""
+    names, so that no table calls a squared error nats. `notes` ({label: {"test_loss" or "iwae":
+    key of CELL_NOTES}}) marks the other cells that hold another quantity than their column's."""
     if recon_losses is None:
         recon_losses = {label: getattr(EXPERIMENTS[label].config, "recon_loss", None)
                         for label in scores if label in EXPERIMENTS}
+    notes = notes or {}
+
+    def note(label, column):
+        key = notes.get(label, {}).get(column)
+        return CELL_NOTES[lang][key].format(**scores[label]) if key else None
+
     rows = [
         (label, f"{score['parameters']:,}", score["epochs"], _number(score["train_seconds"] / 60, 1),
-         loss_cell(_optional(score, "test_loss"), recon_losses.get(label), lang), _optional(score, "iwae", sign=-1),
+         _noted(loss_cell(_optional(score, "test_loss"), recon_losses.get(label), lang), note(label, "test_loss"), lang),
+         _noted(_optional(score, "iwae", sign=-1), note(label, "iwae"), lang),
          _optional(score, "recon_mse"), _number(score["fid"]), _number(score["confidence"], 3),
          _number(score["coverage_kl"], 3))
         for label, score in scores.items()
@@ -484,3 +508,99 @@ def seed_spread(spreads: dict, epochs: dict, lang: str = "en", recon_losses: dic
 
     rows = [(label, epochs[label], *(cell(label, spread, c) for c in columns)) for label, spread in spreads.items()]
     return _markdown((SPREAD_MODEL[lang], EPOCHS[lang], *columns.values()), rows)
+
+
+# --- The evaluation protocol's chapter --------------------------------------------------------------
+
+REFERENCE_HEADER = {"en": ("measure", "unit", "vae-bce", "real digits", "images"),
+                    "zh": ("指标", "单位", "vae-bce", "真实数字", "图像数")}
+REFERENCE_ROWS = {
+    "en": {"epochs": ("epochs", ""), "test_loss": ("test loss (negative ELBO)", "nats per image"),
+           "test_recon": ("reconstruction term", "nats per image"), "test_kl": ("KL term", "nats per image"),
+           "iwae": ("−IWAE bound, k = {k}", "nats per image"), "recon_mse": ("squared error of reconstructions",
+                                                                          "summed over pixels"),
+           "fid": ("FID", "—"), "confidence": ("confidence", "probability"), "coverage_kl": ("coverage KL", "nats"),
+           "sample_intensity": ("mean intensity", "pixel value"), "sample_sharpness": ("sharpness", "pixel value")},
+    "zh": {"epochs": ("训练轮数", ""), "test_loss": ("测试集损失（负 ELBO）", "纳特/图像"),
+           "test_recon": ("重构项", "纳特/图像"), "test_kl": ("KL 项", "纳特/图像"),
+           "iwae": ("−IWAE 下界，k = {k}", "纳特/图像"), "recon_mse": ("重构的平方误差", "各像素之和"),
+           "fid": ("FID", "—"), "confidence": ("置信度", "概率"), "coverage_kl": ("类别覆盖 KL", "纳特"),
+           "sample_intensity": ("平均墨量", "像素值"), "sample_sharpness": ("锐度", "像素值")},
+}
+
+
+def reference_scores(scores: dict, real: dict, stats: dict, perfect: float, n: int, lang: str = "en") -> str:
+    """The protocol's numbers for one model (`scores`, `evaluate.evaluation`; `stats`,
+    `measure.image_stats`) beside those of real digits (`real`, the classifier's evaluation):
+    for the real digits the reconstruction term and error of a copy of each digit (`perfect`
+    and 0), the FID floor, and the test digits' own confidence, coverage and image statistics.
+    The last column says how many images each number averages over (`n`)."""
+    count = f"{n:,}"
+    cells = {
+        "epochs": (str(scores["epochs"]), MISSING, ""),
+        "test_loss": (_number(scores["test_loss"]), MISSING, count),
+        "test_recon": (_number(scores["test_recon"]), _number(perfect), count),
+        "test_kl": (_number(scores["test_kl"]), MISSING, count),
+        "iwae": (_number(-scores["iwae"]), MISSING, f"{scores['iwae_images']:,}"),
+        "recon_mse": (_number(scores["recon_mse"]), _number(0.0), count),
+        "fid": (_number(scores["fid"]), _number(real["fid_floor"]), count),
+        "confidence": (_number(scores["confidence"], 3), _number(real["confidence"], 3), count),
+        "coverage_kl": (_number(scores["coverage_kl"], 3), _number(real["coverage_kl"], 3), count),
+        "sample_intensity": (_number(stats["sample_intensity"], 3), _number(stats["test_intensity"], 3), count),
+        "sample_sharpness": (_number(stats["sample_sharpness"], 3), _number(stats["test_sharpness"], 3), count),
+    }
+    names = {key: (name.format(k=f"{scores['iwae_samples']:,}"), unit) for key, (name, unit) in REFERENCE_ROWS[lang].items()}
+    return _markdown(REFERENCE_HEADER[lang], [(*names[key], *values) for key, values in cells.items()])
+
+
+IWAE_BY_K = {"en": ("k", "−IWAE bound (nats per image)", "standard error", "change from the k before"),
+             "zh": ("k", "−IWAE 下界（纳特/图像）", "标准误", "相对上一个 k 的变化")}
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    """A difference with its sign, never "−0.00" or "+0.00"."""
+    if abs(value) < 0.5 * 10 ** -digits:
+        return _number(0.0, digits)
+    return f"{value:+,.{digits}f}".replace("-", "−")
+
+
+def iwae_by_k(result: dict, lang: str = "en") -> str:
+    """The importance-weighted bound as k grows (`evaluation.iwae_by_k`), shown as −bound so
+    that it reads like a loss, with its standard error over the images and the step from the
+    k before."""
+    bounds = [-b for b in result["bound"].tolist()]
+    rows = [(f"{int(k):,}", _number(b), _number(float(e)), MISSING if i == 0 else _signed(b - bounds[i - 1]))
+            for i, (k, b, e) in enumerate(zip(result["k"].tolist(), bounds, result["stderr"].tolist()))]
+    return _markdown(IWAE_BY_K[lang], rows)
+
+
+FID_BY_SIZE = {"en": ("images n", "real training digits", "{} samples"),
+               "zh": ("图像数 n", "真实训练数字", "{} 的样本")}
+
+
+def fid_by_size(result: dict, model: str, lang: str = "en") -> str:
+    """FID against the test digits of the first n real training digits and of the first n
+    samples of `model`, per n (`evaluation.fid_by_size`)."""
+    n_header, real, samples = FID_BY_SIZE[lang]
+    rows = [(f"{int(n):,}", _number(a), _number(b))
+            for n, a, b in zip(result["n"].tolist(), result["real"].tolist(), result["model"].tolist())]
+    return _markdown((n_header, real, samples.format(model)), rows)
+
+
+SEED_TABLE = {
+    "en": ("seed", "epochs", "test loss (nats)", "test KL (nats)", "squared error", "FID", "confidence",
+           "coverage KL (nats)"),
+    "zh": ("种子", "训练轮数", "测试集损失（纳特）", "测试集 KL（纳特）", "平方误差", "FID", "置信度", "类别覆盖 KL（纳特）"),
+}
+SEED_TABLE_COLUMNS = (("test_loss", 2), ("test_kl", 2), ("recon_mse", 2), ("fid", 2), ("confidence", 3),
+                      ("coverage_kl", 3))
+MEAN_SD = {"en": "mean ± sd", "zh": "均值 ± 标准差"}
+
+
+def seed_table(seeds: dict, epochs: int, lang: str = "en") -> str:
+    """One model's protocol scores seed by seed (`experiments.seed_scores`), and their mean ±
+    sample standard deviation (n − 1) in the last row."""
+    rows = [(int(seed), epochs, *(_number(float(seeds[c][i]), d) for c, d in SEED_TABLE_COLUMNS))
+            for i, seed in enumerate(seeds["seed"].tolist())]
+    rows.append((MEAN_SD[lang], epochs, *(mean_and_spread(seeds[c], d) for c, d in SEED_TABLE_COLUMNS)))
+    return _markdown(SEED_TABLE[lang], rows)

@@ -49,6 +49,7 @@ LABELS = {
         "gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits",
         "gap_loss": "train loss", "gap_recon": "reconstruction term (train)", "gap_kl": "KL term (train)",
         "book_minus_report": "this book − course report 002 (nats per image)",
+        "classifier_body": "features", "classifier_head": "class scores",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -78,6 +79,7 @@ LABELS = {
         "gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字",
         "gap_loss": "训练损失", "gap_recon": "重构项（训练集）", "gap_kl": "KL 项（训练集）",
         "book_minus_report": "本书 − 课程报告 002（纳特/图像）",
+        "classifier_body": "特征", "classifier_head": "类别得分",
     },
 }
 
