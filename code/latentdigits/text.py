@@ -47,6 +47,7 @@ LABELS = {
         "feature_recon": "reconstruction in features", "decoder_gan": "decoder's GAN loss",
         "discriminator": "discriminator's loss",
         "gan_sample": "sample", "nearest_training": "nearest\ntraining image", "test_digits": "test digits",
+        "first_seed": "{} (first seed)", "report_001": "course report 001",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -74,6 +75,7 @@ LABELS = {
         "feature_recon": "特征空间重构项", "decoder_gan": "解码器的 GAN 损失",
         "discriminator": "判别器的损失",
         "gan_sample": "样本", "nearest_training": "最近的\n训练图像", "test_digits": "测试集数字",
+        "first_seed": "{}（第一个种子）", "report_001": "课程报告 001",
     },
 }
 
