@@ -103,15 +103,12 @@ RULES = {
     "share_below": {"en": "full code → active coordinates only; each rise below {share} of the full code's value",
                     "zh": "完整编码 → 只保留活跃坐标；每一处的增幅都不到完整编码取值的 {share}"},
     "most_shared": {"en": "more than half of the {shown} dimensions in both", "zh": "{shown} 个维度中一半以上两者共有"},
-    "alike_one_run": {"en": "one run each; every step within t · √2 · {spread} % of the larger value, {spread} % being "
-                            "the largest relative spread over {n} seeds of the seeded models",
-                      "zh": "各只训练一次；每一步的变化都不超过较大值的 t · √2 · {spread}%，"
-                            "{spread}% 是有多个种子的模型在 {n} 个种子上最大的相对离散度"},
     "below_data_by": {"en": "below the test digits' value by more than {share} %",
                       "zh": "比测试数字的值低 {share}% 以上"},
     "tilt_ink_apart": {"en": "in each model, the dimension that tilts the digit most differs from the one that changes "
                              "its ink most",
                        "zh": "每个模型中，让数字倾斜变化最大的维度与让墨量变化最大的维度不是同一个"},
+    "not_below": {"en": "one run each; first not below second", "zh": "各只训练一次；前者不低于后者"},
     "close_to_report": {"en": "within {tolerance} of course report 001's",
                         "zh": "与课程报告 001 的值相差不超过 {tolerance}"},
 }

@@ -160,17 +160,16 @@ def outside_seeds(value: tuple[str, float], seeds: tuple[str, Sequence[float]], 
 def one_run_steps(values: Mapping[str, float], trend: str, yardstick: Sequence[Sequence[float]], digits: int = 2,
                   **words) -> Evidence:
     """Whether models trained once each ({label: value}, in order) fall (or rise, `trend`) at
-    every step by more than a change of seed would explain (`one_run_margin`, with the
-    relative spread of the seeded models in `yardstick`), or, with `trend="alike"`, whether
-    every step is within it."""
+    every step by more than a change of seed would explain: `one_run_margin`, with the
+    relative spread of the seeded models in `yardstick`."""
     spread, names, holds = relative_spread(yardstick), list(values), True
     parts = [f"{names[0]}: {shown(values[names[0]], digits)}"]
     for a, b in zip(names, names[1:]):
         step = values[b] - values[a]
         margin = one_run_margin(values[a], values[b], spread, len(yardstick[0]))
-        ok = {"falls": -step > margin, "rises": step > margin, "alike": abs(step) <= margin}[trend]
+        ok = (-step if trend == "falls" else step) > margin
         holds &= ok
-        sign = {"falls": ">", "rises": "<"}.get(trend, "≈") if ok else "?"
+        sign = {"falls": ">", "rises": "<"}[trend] if ok else "≈"
         parts.append(f"{sign} ({shown(abs(step), digits)} vs {shown(margin, digits)}) {b}: {shown(values[b], digits)}")
     return fact(holds, " ".join(parts), f"{trend}_one_run", spread=f"{100 * spread:.1f}", n=len(yardstick[0]),
                 **words)
