@@ -389,7 +389,7 @@ def _active_facts(lang: str) -> dict:
     kl_high = measure.code_statistics(_runs()[HIGH])["kl_per_dim"]
     costs = {n: active_code_cost(r) for n, r in _runs().items()}
     shares = code_cost_shares(costs)
-    worst = max(shares, key=shares.get)
+    worst = max(shares, key=shares.get) if shares else HIGH  # a short (quick) run may switch nothing off
     return dict(active_kl=metrics.ACTIVE_KL, active_low=active[LOW], active_one=active[ONE], active_high=active[HIGH],
                 top_dimensions=small_count(TOP_DIMENSIONS, lang),
                 top_share_high=percent(top_share(kl_high, TOP_DIMENSIONS), 0),
