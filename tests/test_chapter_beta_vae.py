@@ -1,4 +1,4 @@
-"""The decisions of the β-VAE chapter, on small synthetic inputs: no MNIST, no training."""
+"""The measures behind the β-VAE chapter's checks, on small synthetic inputs: no MNIST, no training."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ import torch
 from vaebook.metrics import rate_distortion_slopes
 
 from latentdigits.chapters import beta_vae
-
-
-def test_steps_along_the_sweep() -> None:
-    assert beta_vae.rises_at_every_step([1.0, 2.0, 3.5])
-    assert not beta_vae.rises_at_every_step([1.0, 3.0, 2.0])
-    assert not beta_vae.rises_at_every_step([1.0, 1.0])
-    assert beta_vae.falls_at_every_step(value for value in (3, 2, 1))  # generators are read once
-    assert not beta_vae.falls_at_every_step([3, 3, 1])
-    assert beta_vae.never_rises([20, 20, 18, 10])
-    assert not beta_vae.never_rises([20, 18, 19])
 
 
 def test_chords_on_slope_count_the_chords_between_their_ends_prices() -> None:
@@ -35,6 +25,19 @@ def test_every_chord_of_a_sweep_at_its_optima_is_on_slope() -> None:
     # A model that stopped short (more distortion than its optimum) breaks its chords.
     points[1] = (1.0, 1.5)
     assert beta_vae.chords_on_slope(rate_distortion_slopes(points)) < 4
+
+
+def test_the_sweep_is_split_into_one_set_of_points_per_seed() -> None:
+    kl = {"beta-1": [3.0, 3.1], "beta-2": [2.0, 2.2]}
+    recon = {"beta-1": [10.0, 10.5], "beta-2": [12.0, 12.5]}
+    points = beta_vae.per_seed_points(kl, recon, {"beta-1": 1.0, "beta-2": 2.0})
+    assert points == [{1.0: (3.0, 10.0), 2.0: (2.0, 12.0)}, {1.0: (3.1, 10.5), 2.0: (2.2, 12.5)}]
+
+
+def test_the_cost_of_the_active_code_counts_only_models_with_an_inactive_dimension() -> None:
+    costs = {"all-active": {"inactive": 0.0, "full_bce": 70.0, "active_bce": 70.0},
+             "some-off": {"inactive": 4.0, "full_bce": 100.0, "active_bce": 100.5}}
+    assert beta_vae.code_cost_shares(costs) == {"some-off": pytest.approx(0.005)}
 
 
 def test_top_share() -> None:
@@ -72,32 +75,11 @@ def test_stroke_changes_name_the_dimensions_as_drawn_with_their_ends() -> None:
     assert changes.ink_ends == pytest.approx([0.2 * 20 / 784, 20 / 784])
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_favour_verdict_for_none_some_and_all(lang: str) -> None:
-    none, one, two, every = (beta_vae.favour_verdict(count, lang) for count in range(4))
-    assert none == beta_vae.FAVOUR[lang][0] and every == beta_vae.FAVOUR[lang][3]
-    assert one.startswith(("One of", "三项图像指标中有 1 项")) and two.startswith(("Two of", "三项图像指标中有 2 项"))
+def test_degrees_have_a_typeset_minus_and_no_signed_zero() -> None:
+    assert [beta_vae.degrees(v) for v in (26.4, -21.3, 0.2, -0.4)] == ["+26°", "−21°", "0°", "0°"]
 
 
-def test_favour_verdict_agrees_in_number_in_english() -> None:
-    assert "One of the three image measures favours β = 2" in beta_vae.favour_verdict(1, "en")
-    assert "Two of the three image measures favour β = 2" in beta_vae.favour_verdict(2, "en")
-
-
-def test_degrees() -> None:
-    assert [beta_vae.degrees(v) for v in (26.4, -21.3, 0.2)] == ["+26°", "-21°", "+0°"]
-
-
-def test_a_count_never_reads_n_of_n() -> None:
-    from latentdigits.text import tally
-
-    phrases = beta_vae.CHORD_COUNT["en"]
-    assert tally(6, 6, *phrases) == "all 6 chords do"
-    assert tally(0, 6, *phrases) == "none of the 6 chords does"
-    assert tally(4, 6, *phrases) == "4 of the 6 chords do"
-
-
-def test_the_active_traversed_dimensions_are_said_once_when_equal() -> None:
-    assert beta_vae.shown_active_phrase(5, 5, 5, "en") == "all of them are active in both models"
-    assert beta_vae.shown_active_phrase(3, 3, 5, "en") == "3 of them are active in each model"
-    assert beta_vae.shown_active_phrase(5, 2, 5, "en") == "5 of them are active at β = 1 and 2 at β = 4"
+def test_report_001s_log_is_the_objective_it_prints() -> None:
+    # Its train loss is the reconstruction term plus β times the KL, to the printed digits.
+    for loss, kl, recon in beta_vae.REPORT_001_LOG.values():
+        assert loss == pytest.approx(recon + beta_vae.REPORT_001_BETA * kl, abs=0.01)

@@ -93,6 +93,42 @@ RULES = {
     "above_by_errors": {"en": "first above second by more than {n} standard errors", "zh": "前者比后者高出 {n} 个标准误差以上"},
     "grows_each": {"en": "after above before in each", "zh": "每一项训练后都大于训练前"},
     "several": {"en": "more than one", "zh": "不止一个"},
+    "falls_over_seeds": {"en": "mean over {n} seeds lower at every step, each by Welch's t-test p < {level}",
+                         "zh": "{n} 个种子的均值每一步都更低，每一步 Welch t 检验 p < {level}"},
+    "rises_over_seeds": {"en": "mean over {n} seeds higher at every step, each by Welch's t-test p < {level}",
+                         "zh": "{n} 个种子的均值每一步都更高，每一步 Welch t 检验 p < {level}"},
+    "below_seed_interval": {"en": "one run, below the {level} % prediction interval of the other model's {n} seeds",
+                            "zh": "单次运行，低于另一模型 {n} 个种子的 {level}% 预测区间"},
+    "above_seed_interval": {"en": "one run, above the {level} % prediction interval of the other model's {n} seeds",
+                            "zh": "单次运行，高于另一模型 {n} 个种子的 {level}% 预测区间"},
+    "inside_seed_interval": {"en": "one run, inside the {level} % prediction interval of the other model's {n} seeds",
+                             "zh": "单次运行，落在另一模型 {n} 个种子的 {level}% 预测区间内"},
+    "falls_one_run": {"en": "one run each; every step down by more than t · √2 · {spread} % of the larger value, "
+                            "{spread} % being the largest relative spread over {n} seeds of the seeded models",
+                      "zh": "各只训练一次；每一步的降幅都大于较大值的 t · √2 · {spread}%，"
+                            "{spread}% 是有多个种子的模型在 {n} 个种子上最大的相对离散度"},
+    "rises_one_run": {"en": "one run each; every step up by more than t · √2 · {spread} % of the larger value, "
+                            "{spread} % being the largest relative spread over {n} seeds of the seeded models",
+                      "zh": "各只训练一次；每一步的升幅都大于较大值的 t · √2 · {spread}%，"
+                            "{spread}% 是有多个种子的模型在 {n} 个种子上最大的相对离散度"},
+    "unmoved": {"en": "largest change of any decoder weight from its initial value is zero",
+                "zh": "解码器权重相对初始值的最大变化为零"},
+    "ratio_below": {"en": "ratio below {ratio}", "zh": "比值小于 {ratio}"},
+    "chords_every_seed": {"en": "chords with a slope between −β of their ends, in each of {n} seeds",
+                          "zh": "斜率介于两端 −β 之间的连线数，{n} 个种子各自统计"},
+    "lowest_over_seeds": {"en": "lowest mean over {n} seeds, below each other by Welch's t-test p < {level}",
+                          "zh": "{n} 个种子的均值最低，与其余每一个相比 Welch t 检验 p < {level}"},
+    "share_below": {"en": "full code → active coordinates only; each rise below {share} of the full code's value",
+                    "zh": "完整编码 → 只保留活跃坐标；每一处的增幅都不到完整编码取值的 {share}"},
+    "most_shared": {"en": "more than half of the {shown} dimensions in both", "zh": "{shown} 个维度中一半以上两者共有"},
+    "below_data_by": {"en": "below the test digits' value by more than {share} %",
+                      "zh": "比测试数字的值低 {share}% 以上"},
+    "tilt_ink_apart": {"en": "in each model, the dimension that tilts the digit most differs from the one that changes "
+                             "its ink most",
+                       "zh": "每个模型中，让数字倾斜变化最大的维度与让墨量变化最大的维度不是同一个"},
+    "not_below": {"en": "one run each; first not below second", "zh": "各只训练一次；前者不低于后者"},
+    "close_to_report": {"en": "within {tolerance} of course report 001's",
+                        "zh": "与课程报告 001 的值相差不超过 {tolerance}"},
 }
 # What the numbers measure, named once per language (a label table).
 QUANTITIES = {
@@ -139,6 +175,17 @@ QUANTITIES = {
                        "zh": "训练前第一张测试数字后验均值的范数"},
     "machines": {"en": "machines that trained the committed models", "zh": "训练已提交模型的机器"},
     "epochs": {"en": "epochs", "zh": "训练轮数"},
+    "own_objective": {"en": "largest own objective D + βR over the seeds < smallest negative ELBO of any model and "
+                            "seed",
+                      "zh": "各种子中自身目标 D + βR 的最大值 < 所有模型、所有种子中负 ELBO 的最小值"},
+    "bce_at_mean": {"en": "test BCE of the digits decoded from their posterior means",
+                    "zh": "由后验均值解码的测试数字的 BCE"},
+    "train_loss": {"en": "train loss, reconstruction + β · KL, after the last epoch",
+                   "zh": "最后一轮的训练损失（重构 + β · KL）"},
+    "ink_sharpness": {"en": "mean intensity / sharpness of the samples (last: the test digits)",
+                      "zh": "样本的平均墨量 / 锐度（最后一项为测试数字）"},
+    "loss_gap": {"en": "loss of a flat grey image minus that of an exact copy; ratio",
+                 "zh": "均匀灰色图像与原图精确复制的损失之差；比值"},
 }
 UNITS = {
     "nats": {"en": "nats per image", "zh": "纳特/图像"},

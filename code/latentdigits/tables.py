@@ -215,6 +215,37 @@ def beta_sweep(runs: dict, active: dict, lang: str = "en") -> str:
                                    lang))
 
 
+BETA_SEEDS = {
+    "en": ("β", "epochs", "test reconstruction (nats)", "test KL (nats)", "test negative ELBO (nats)", "FID",
+           "active dimensions (first seed)"),
+    "zh": ("β", "训练轮数", "测试集重构项（纳特）", "测试集 KL（纳特）", "测试集负 ELBO（纳特）", "FID",
+           "活跃维度（第一个种子）"),
+}
+
+
+def beta_seeds(spreads: dict, active: dict, epochs: dict, latent_dim: int, lang: str = "en") -> str:
+    """One row per β ({β label: seed scores}): the test terms, the negative ELBO and FID as
+    mean ± sample standard deviation over the seeds, and the active dimensions of the first
+    seed's model ({β label: count}), whose figures the chapter draws."""
+    rows = [(label, epochs[label], mean_and_spread(s["test_recon"]), mean_and_spread(s["test_kl"]),
+             mean_and_spread(s["test_loss"]), mean_and_spread(s["fid"]), f"{active[label]} / {latent_dim}")
+            for label, s in spreads.items()]
+    return _markdown(BETA_SEEDS[lang], rows)
+
+
+TRAINING_LOG = {
+    "en": ("run", "epoch", "train loss: reconstruction + β · KL (nats)", "train KL (nats)",
+           "train reconstruction (nats)"),
+    "zh": ("运行", "训练轮数", "训练损失：重构 + β · KL（纳特）", "训练集 KL（纳特）", "训练集重构项（纳特）"),
+}
+
+
+def training_log(rows: dict, lang: str = "en") -> str:
+    """Training logs side by side: {(run label, epoch): (loss, kl, recon)}, per image."""
+    return _markdown(TRAINING_LOG[lang], [(label, epoch, *(_number(v) for v in values))
+                                          for (label, epoch), values in rows.items()])
+
+
 NOISE = {
     "en": ("corrupted pixels", "epochs", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
            "denoising VAE: PSNR (dB)", "clean-trained VAE: PSNR (dB)", "noisy-trained: clean test loss (nats)",

@@ -50,6 +50,7 @@ LABELS = {
         "gap_loss": "train loss", "gap_recon": "reconstruction term (train)", "gap_kl": "KL term (train)",
         "book_minus_report": "this book − course report 002 (nats per image)",
         "classifier_body": "features", "classifier_head": "class scores",
+        "first_seed": "{} (first seed)", "report_001": "course report 001",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -80,6 +81,7 @@ LABELS = {
         "gap_loss": "训练损失", "gap_recon": "重构项（训练集）", "gap_kl": "KL 项（训练集）",
         "book_minus_report": "本书 − 课程报告 002（纳特/图像）",
         "classifier_body": "特征", "classifier_head": "类别得分",
+        "first_seed": "{}（第一个种子）", "report_001": "课程报告 001",
     },
 }
 

@@ -1,22 +1,26 @@
-"""Chapter "β-VAE": the 784-400-20 VAE trained with seven weights β on its KL term, measured
-for rate and distortion, sample and reconstruction quality, active latent dimensions and
-what its most informative dimensions do, and checked against course reports 000 and 001."""
+"""Chapter "β-VAE": the 784-400-20 VAE trained with several weights β on its KL term, each
+with several seeds, measured for rate and distortion, sample and reconstruction quality,
+active latent dimensions and what its most informative dimensions do, and set beside course
+reports 000 and 001 (the latter also on its own convolutional network and training log)."""
 
 from __future__ import annotations
 
+import statistics
 from types import SimpleNamespace
 
 import torch
 from IPython.display import Markdown
 from vaebook import latent, measure, metrics, plots
 from vaebook.families import trained_model
+from vaebook.losses import bce_recon
 
 from .. import explorers, tables
+from ..claims import SIGNIFICANCE, claim, every, fact, ordered, seeds_same, welch
 from ..experiments import BETA_EPOCHS, BETA_SWEEP, CONV_BETA_SWEEP, get_experiment, runs
-from ..claims import claim, ordered
 from ..figures import uses
-from ..text import choose, integer, labels, number, percent, tally
+from ..text import integer, labels, number, percent
 from . import chapter_facts
+from .losses import columns, mean_sd, one_run_steps, shown, small_count, steps_over_seeds, yardstick
 
 LOW, ONE, TWO, HIGH = "beta-0.25", "beta-1", "beta-2", "beta-8"
 # The two models whose traversals are drawn, one figure each.
@@ -24,107 +28,16 @@ TRAVERSED = {"one": "beta-1", "four": "beta-4"}
 SHOWN = 5  # traversal rows: the most informative dimensions
 TRAVERSAL_VALUES = torch.linspace(-3, 3, 7).tolist()
 TOP_DIMENSIONS = 3  # how many of β = 8's dimensions the share of its KL is counted over
-
-RATE_TREND = {"en": ("falls at every step", "falls overall, though not at every step"),
-              "zh": ("每一步都在下降", "总体下降，但并非每一步都降")}
-DISTORTION_TREND = {"en": ("rises at every step", "rises overall, though not at every step"),
-                    "zh": ("每一步都在上升", "总体上升，但并非每一步都升")}
-CHORDS = {"en": (", as if every model sat close to the best trade-off at its own price",
-                 ", so some models stop short of the best trade-off at their price"),
-          "zh": ("，就好像每个模型都停在了自身价格下的最佳取舍附近", "，可见有些模型还没有到达自身价格下的最佳取舍")}
-BEST = {"en": ("the one model trained on exactly that objective",
-               "not to the β = 1 model that is trained on that objective: after so few epochs the models are still "
-               "short of their optimum"),
-        "zh": ("恰好是唯一以它为训练目标的模型", "而不是以它为训练目标的 β = 1 模型：训练轮数这么少，各模型离最优点还有距离")}
-OWN_LOSS = {"en": ("below every negative ELBO in the table",
-                   "above some of the negative ELBOs in the table, yet still not comparable with them"),
-            "zh": ("比表中任何一个负 ELBO 都低", "高于表中某些负 ELBO，但同样不能与它们相比")}
-GAP_TREND = {"en": ("narrows at every step", "does not narrow at every step"),
-             "zh": ("每一步都在缩小", "并非每一步都在缩小")}
-INK_CAUSE = {
-    "en": ("At small β the encoder's Gaussians spread the codes into regions the prior seldom draws from, and the "
-           "draws that land between them decode to fainter, broken strokes; at large β the codes and the prior agree "
-           "better, and more draws decode to whole digits.",
-           "After this little training the samples are blurred grey shapes, and their ink says more about the blur "
-           "than about where the prior draws land."),
-    "zh": ("β 较小时，编码器的高斯分布把编码散布到先验很少抽到的区域，落在这些区域之间的先验样本被解码成更淡、断断续续的笔画；"
-           "β 较大时，编码与先验更吻合，更多的先验样本被解码成完整的数字。",
-           "训练这么短时，样本还只是模糊的灰色形状，它们的墨量反映的更多是模糊程度，而不是先验样本落在了哪里。"),
-}
-SHARPNESS = {"en": ("the largest β draws samples with the most realistic amount of ink and the softest edges",
-                    "sharpness does not simply follow β"),
-             "zh": ("最大的 β 画出的样本墨量最接近真实数字，边缘也最柔和", "锐度并不简单地随 β 变化")}
-MSE_TREND = {"en": ("growing with every step in β", "though not growing at every step in β"),
-             "zh": ("随 β 每一步都在增大", "但并非随 β 每一步都增大")}
-ACTIVE_TREND = {"en": ("never grows", "does not fall at every step"), "zh": ("从不增加", "并非每一步都减少")}
-SWITCHES_OFF = {"en": ("A large β does not shrink every dimension alike: it switches some off and keeps the rest.",
-                       "In this build no β switches more dimensions off than the smallest does."),
-                "zh": ("大的 β 并不是把每个维度同样地压小，而是关掉一部分、保留其余。",
-                       "本次构建中，没有哪个 β 比最小的 β 关掉更多维度。")}
-# The second phrase takes the number of active dimensions.
-ALL_ACTIVE = {"en": ("every dimension earns its keep", "{} dimensions earn their keep"),
-              "zh": ("每个维度都值得保留", "有 {} 个维度值得保留")}
-SEPARATE = {"en": ("In both models, slant and ink change most along different dimensions.",
-                   "In at least one model a single dimension changes both slant and ink the most."),
-            "zh": ("两个模型中，倾角和墨量变化最大的都是不同的维度。", "至少有一个模型中，倾角和墨量变化最大的是同一个维度。")}
-# The second phrase takes the number of epochs the build trained.
-BY_EYE = {
-    "en": ("Read by eye, the rows do more than these two numbers say: along most rows the digit itself changes, one "
-           "digit turning into another, and ink and slant change with it. No row is a pure stroke-width or slant "
-           "control. The two models differ in how a row gets from one end to the other: at β = 1 the images near "
-           "z = 0 are faint, like two digits printed over each other, and some ends break into fragments, while at "
-           "β = 4 nearly every image along a row is a whole digit, if a blurred one.",
-           "After {} epochs the rows are still blurred variations of one average digit; only the full build's figures "
-           "show enough to read by eye."),
-    "zh": ("用肉眼看，这些行所做的远不止这两个数字：沿着大多数行，数字本身在变，从一个数字变成另一个，墨量和倾角随之改变。"
-           "没有哪一行是单纯控制笔画粗细或倾斜的。两个模型的差别在于一行从一端到另一端的过程：β = 1 时 z = 0 "
-           "附近的图像很淡，像两个数字叠印在一起，有些端点的图像碎成了片段；β = 4 时一行中几乎每张图像都是完整的数字，只是有些模糊。",
-           "只训练了 {} 轮时，这些行还只是同一个平均数字的模糊变体；要靠肉眼解读，需要看完整构建中的图。"),
-}
-SHARPER = {"en": ("sharper", "less sharp"), "zh": ("更锐利", "不如它锐利")}
-CLOSER = {"en": ("closer to", "further from"), "zh": ("更接近", "更偏离")}
-LOWER = {"en": ("lower", "higher"), "zh": ("更低", "更高")}
-# How many of the three image measures favour β = 2 over β = 1: none, all, or some.
-FAVOUR = {
-    "en": {0: "None of the three image measures favours β = 2, so our numbers do not support the first half of the "
-              "claim.",
-           3: "All three image measures favour β = 2, so our numbers agree with the first half of the claim.",
-           "some": "{count} of the three image measures {verb} β = 2, so whether its images are clearer depends on "
-                   "what clearer means."},
-    "zh": {0: "三项图像指标没有一项偏向 β = 2，所以我们的数据不支持这一说法的前半部分。",
-           3: "三项图像指标都偏向 β = 2，所以我们的数据支持这一说法的前半部分。",
-           "some": "三项图像指标中有 {count} 项偏向 β = 2，所以它的图像是否更清晰，取决于怎样理解“清晰”。"},
-}
-INK_SENSE = {
-    "en": ("The measure β = 2 wins is the ink of its samples, the trace of prior draws that decode to whole digits "
-           "rather than faint fragments; if that is what the course report saw, our numbers agree with it in that "
-           "sense, and only in that sense.",
-           "A judgement by eye of a few images can also depend on which images one happens to look at."),
-    "zh": ("β = 2 胜出的是样本的墨量，这反映了更多先验样本被解码成完整的数字而不是淡淡的碎片；"
-           "如果课程报告看到的正是这一点，那么我们的数据在这个意义上、也仅在这个意义上与它一致。",
-           "凭肉眼看几张图像下的判断，也可能取决于碰巧看的是哪几张。"),
-}
-SECOND_HALF = {"en": ("holds", "holds only in part"), "zh": ("成立", "只部分成立")}
-DETAIL_TREND = {"en": ("grows at every step", "does not grow at every step"),
-                "zh": ("每一步都在增大", "并非每一步都在增大")}
+ACTIVE_CODE_SHARE = 0.01  # the inactive coordinates matter when setting them to 0 costs 1 % of the BCE
+LOG_TOLERANCE = 1.0  # nats per image: two training logs that agree this well describe alike trainings
+# Course report 001's β-VAE log (β = 2, 15 epochs, batches of 64), per image: the epoch's mean
+# train loss, reconstruction + β · KL, then its KL and reconstruction terms.
+REPORT_001_BETA = 2
+REPORT_001_LOG = {10: (125.541367, 12.835146, 99.871086), 15: (123.645050, 13.099656, 97.445732)}
+REPORT_001_EPOCHS = max(REPORT_001_LOG)
 
 
-def rises_at_every_step(values) -> bool:
-    """Whether each value (in order of β) exceeds the one before."""
-    values = list(values)
-    return all(a < b for a, b in zip(values, values[1:]))
-
-
-def falls_at_every_step(values) -> bool:
-    """Whether each value (in order of β) is below the one before."""
-    values = list(values)
-    return all(a > b for a, b in zip(values, values[1:]))
-
-
-def never_rises(values) -> bool:
-    """Whether no value (in order of β) exceeds the one before: ties allowed, as for counts."""
-    values = list(values)
-    return all(a >= b for a, b in zip(values, values[1:]))
+# --- Pure helpers -------------------------------------------------------------------------------
 
 
 def chords_on_slope(slopes) -> int:
@@ -161,80 +74,83 @@ def stroke_changes(images: torch.Tensor, dims: list[int]) -> SimpleNamespace:
                            ink_dim=dims[ink] + 1, ink_ends=strokes["ink"][ink, [0, -1]].tolist())
 
 
-# Counts as `text.tally` says them: (every, some, none), with {part} and {whole} filled in.
-CHORD_COUNT = {"en": ("all {whole} chords do", "{part} of the {whole} chords do", "none of the {whole} chords does"),
-               "zh": ("{whole} 条连线全都满足这一点", "{whole} 条连线中有 {part} 条满足这一点", "{whole} 条连线无一满足这一点")}
-ACTIVE_COUNT = {"en": ("all {whole} dimensions are active", "{part} of the {whole} dimensions are active",
-                       "none of the {whole} dimensions is active"),
-                "zh": ("{whole} 个维度全部活跃", "{whole} 个维度中有 {part} 个活跃", "{whole} 个维度无一活跃")}
-SHARED_COUNT = {"en": ("All {whole} dimension numbers appear in both figures",
-                       "{part} of the {whole} dimension numbers appear in both figures",
-                       "None of the {whole} dimension numbers appears in both figures"),
-                "zh": ("两幅图的 {whole} 个维度编号全部相同", "两幅图的 {whole} 个维度编号中有 {part} 个是相同的",
-                       "两幅图的 {whole} 个维度编号没有一个相同")}
-SHOWN_ACTIVE = {"en": {"both_all": "all of them are active in both models",
-                       "equal": "{one} of them are active in each model",
-                       "differ": "{one} of them are active at β = 1 and {four} at β = 4"},
-                "zh": {"both_all": "它们在两个模型中全都活跃", "equal": "两个模型中各有 {one} 个活跃",
-                       "differ": "其中活跃的在 β = 1 时有 {one} 个，在 β = 4 时有 {four} 个"}}
-
-
-def shown_active_phrase(one: int, four: int, shown: int, lang: str) -> str:
-    """How many of the traversed dimensions are active in the β = 1 and β = 4 models."""
-    phrases = SHOWN_ACTIVE[lang]
-    key = "both_all" if one == four == shown else "equal" if one == four else "differ"
-    return phrases[key].format(one=one, four=four)
-
-
-def favours_two(one: dict, two: dict, real_ink: float) -> tuple[bool, bool, bool]:
-    """Course report 001's "β = 2 is clearer than β = 1" on three image measures, from each
-    model's `measure.image_stats`: whether β = 2's samples are sharper, whether their ink is
-    closer to that of real digits, and whether its reconstructions are closer to the test digits."""
-    return (two["sample_sharpness"] > one["sample_sharpness"],
-            abs(real_ink - two["sample_intensity"]) < abs(real_ink - one["sample_intensity"]),
-            two["recon_mse"] < one["recon_mse"])
-
-
-def favour_verdict(count: int, lang: str) -> str:
-    """What it says about course report 001's claim that `count` of the three image measures
-    favour β = 2 over β = 1."""
-    choices = FAVOUR[lang]
-    if count in choices:
-        return choices[count]
-    # An English sentence starts with the count, so it is spelt out.
-    spelt = {1: "One", 2: "Two"}[count] if lang == "en" else count
-    return choices["some"].format(count=spelt, verb="favours" if count == 1 else "favour")
-
-
 def degrees(value: float) -> str:
-    """A slant in whole degrees with its sign: +12°, -3°."""
-    return f"{value:+.0f}°"
+    """A slant in whole degrees with its sign, the minus sign typeset: +12°, −3°, 0°."""
+    rounded = round(value)
+    return "0°" if rounded == 0 else f"{'+' if rounded > 0 else '−'}{abs(rounded)}°"
 
 
-def beta_of(name: str) -> str:
-    """A model's β as the prose writes it: 0.25, 1, 8."""
-    return f"{_runs()[name].config.beta:g}"
+def per_seed_points(kl: dict, recon: dict, betas: dict) -> list[dict]:
+    """The sweep's rate-distortion points seed by seed: [{β: (rate, distortion)}], from
+    {name: one value per seed} of each term and {name: β}."""
+    seeds = len(next(iter(kl.values())))
+    return [{betas[name]: (kl[name][i], recon[name][i]) for name in kl} for i in range(seeds)]
+
+
+def code_cost_shares(costs: dict) -> dict:
+    """What decoding from the active coordinates alone costs, as a share of the full code's
+    BCE, for each model with an inactive coordinate ({name: `active_code_cost`})."""
+    return {name: (c["active_bce"] - c["full_bce"]) / c["full_bce"] for name, c in costs.items()
+            if c["inactive"] > 0}
+
+
+# --- The runs -----------------------------------------------------------------------------------
 
 
 def _runs():
     return runs(*BETA_SWEEP)
 
 
+def beta_of(name: str) -> str:
+    """A model's β as the prose writes it: 0.25, 1, 8."""
+    return f"{get_experiment(name).config.beta:g}"
+
+
+def _label(name: str) -> str:
+    return f"β = {beta_of(name)}"
+
+
+def _seeds(column: str, names=BETA_SWEEP) -> dict[str, list[float]]:
+    """{β label: one value per seed} of a protocol score, in order of β."""
+    return {_label(name): columns(name)[column] for name in names}
+
+
+def _means(column: str) -> dict[str, float]:
+    return {name: statistics.fmean(columns(name)[column]) for name in BETA_SWEEP}
+
+
 def _points() -> dict:
-    """{β: (rate, distortion)}: test KL and test reconstruction term of each model."""
-    return {r.config.beta: (r.metrics["test_kl"], r.metrics["test_recon"]) for r in _runs().values()}
-
-
-@claim("c-beta-rate-falls")
-def rate_falls():
-    """The rate falls at every step of β."""
-    sweep = _runs()
-    return ordered({f"β = {beta_of(n)}": sweep[n].metrics["test_kl"] for n in sorted(sweep, key=lambda n: sweep[n].config.beta)},
-                   "falls", unit="nats", quantity="rate")
+    """{β: (rate, distortion)}, each the mean over the seeds of the test KL and reconstruction term."""
+    kl, recon = _means("test_kl"), _means("test_recon")
+    return {get_experiment(name).config.beta: (kl[name], recon[name]) for name in BETA_SWEEP}
 
 
 def _active() -> dict:
     return {name: measure.active_dimensions(r) for name, r in _runs().items()}
+
+
+def _stats() -> dict:
+    return {name: measure.image_stats(r) for name, r in _runs().items()}
+
+
+def active_code_cost(run) -> dict[str, float]:
+    """The test digits decoded from their posterior means, and from the same means with every
+    inactive coordinate set to 0, the prior's mean: the BCE of each (nats per image) and the
+    number of inactive coordinates. Stored beside the run's entry."""
+
+    @torch.no_grad()
+    def compute():
+        model, images = trained_model(run), measure.test_data(run).test_images
+        means = latent.encode(model, images)[0]
+        active = measure.code_statistics(run)["kl_per_dim"] > metrics.ACTIVE_KL
+        result = {"inactive": (~active).sum()}
+        for key, codes in (("full", means), ("active", means * active)):
+            logits = torch.cat([model.decode_logits(c) for c in codes.split(metrics.EVAL_BATCH)])
+            result[f"{key}_bce"] = bce_recon(logits, images).mean()
+        return result
+
+    return {k: float(v) for k, v in measure.stored(run, "active-code", {"threshold": metrics.ACTIVE_KL},
+                                                   compute).items()}
 
 
 def _traversal(name: str) -> tuple[list[int], torch.Tensor]:
@@ -244,144 +160,290 @@ def _traversal(name: str) -> tuple[list[int], torch.Tensor]:
     return dims, latent.traversal(trained_model(r), r.config.latent_dim, dims, TRAVERSAL_VALUES)
 
 
+def _changes() -> dict:
+    return {key: stroke_changes(images, dims) for key, (dims, images) in
+            ((key, _traversal(name)) for key, name in TRAVERSED.items())}
+
+
 def _conv_runs():
     return runs(*CONV_BETA_SWEEP)
 
 
-def _conv_facts(lang: str) -> dict:
-    """Course report 001's claim checked on its own network: β = 2 against β = 1 on the three
-    image measures, and what the larger β do to the rate and the reconstructions."""
+def _conv(column: str) -> dict[str, float]:
+    """{β label: value} of the conv sweep, one run each: test terms from the run, images from its stats."""
     sweep = _conv_runs()
-    by_beta = sorted(sweep, key=lambda n: sweep[n].config.beta)
-    one, two, high = by_beta[0], by_beta[1], by_beta[-1]
-    stats = {name: measure.image_stats(r) for name, r in sweep.items()}
-    real_ink = stats[one]["test_intensity"]
-    sharpness = {n: s["sample_sharpness"] for n, s in stats.items()}
-    recon_mse = {n: s["recon_mse"] for n, s in stats.items()}
-    rate = {n: r.metrics["test_kl"] for n, r in sweep.items()}
-    neg_elbo = {n: r.metrics["test_kl"] + r.metrics["test_recon"] for n, r in sweep.items()}
-    two_sharper, two_inkier, two_closer = favours_two(stats[one], stats[two], real_ink)
-    active = {n: measure.active_dimensions(r) for n, r in sweep.items()}
-    config = sweep[one].config
-    return dict(
-        conv_epochs=config.epochs, conv_latent_dim=config.latent_dim, conv_batch=config.batch_size,
-        conv_betas=", ".join(f"{sweep[n].config.beta:g}" for n in by_beta), conv_beta_high=f"{sweep[high].config.beta:g}",
-        conv_two_sharper=choose(two_sharper, *SHARPER[lang]), conv_two_ink=choose(two_inkier, *CLOSER[lang]),
-        conv_two_recon=choose(two_closer, *CLOSER[lang]),
-        conv_sharpness_one=number(sharpness[one], 3), conv_sharpness_two=number(sharpness[two], 3),
-        conv_ink_one=number(stats[one]["sample_intensity"], 3), conv_ink_two=number(stats[two]["sample_intensity"], 3),
-        conv_real_ink=number(real_ink, 3), conv_mse_one=number(recon_mse[one]), conv_mse_two=number(recon_mse[two]),
-        conv_two_elbo=choose(neg_elbo[two] < neg_elbo[one], *LOWER[lang]),
-        conv_neg_elbo_one=number(neg_elbo[one]), conv_neg_elbo_two=number(neg_elbo[two]),
-        conv_favour=favour_verdict(two_sharper + two_inkier + two_closer, lang),
-        conv_rate_trend=choose(falls_at_every_step(rate[n] for n in by_beta), *RATE_TREND[lang]),
-        conv_rate_one=number(rate[one]), conv_rate_high=number(rate[high]),
-        conv_mse_trend=choose(rises_at_every_step(recon_mse[n] for n in by_beta), *DETAIL_TREND[lang]),
-        conv_mse_high=number(recon_mse[high]),
-        conv_active_one=active[one], conv_active_high=active[high],
-    )
+    if column == "neg_elbo":
+        return {_label(n): r.metrics["test_recon"] + r.metrics["test_kl"] for n, r in sweep.items()}
+    if column in ("test_kl", "test_recon"):
+        return {_label(n): r.metrics[column] for n, r in sweep.items()}
+    return {_label(n): measure.image_stats(r)[column] for n, r in sweep.items()}
+
+
+def _conv_log() -> dict:
+    """{(run, epoch): (train loss, KL, reconstruction)}: course report 001's logged epochs and
+    conv-beta-2's last."""
+    ours = _conv_runs()[f"conv-beta-{REPORT_001_BETA}"]
+    epoch = ours.config.epochs
+    rows = {("course report 001", e): values for e, values in REPORT_001_LOG.items()}
+    history = ours.history
+    rows[(ours.name, epoch)] = tuple(history[c][epoch - 1] for c in ("train_loss", "train_kl", "train_recon"))
+    return rows
+
+
+# --- Claims -------------------------------------------------------------------------------------
+
+
+@claim("c-beta-rate-falls")
+def rate_falls():
+    """The rate falls at every step of β, over the seeds."""
+    return steps_over_seeds(_seeds("test_kl"), "falls", quantity="rate", unit="nats")
+
+
+@claim("c-beta-distortion-rises")
+def distortion_rises():
+    return steps_over_seeds(_seeds("test_recon"), "rises", quantity="distortion", unit="nats")
+
+
+@claim("c-beta-chords-on-slope")
+def chords_on_slope_every_seed():
+    """In every seed, each chord of the sweep lies between −β of its two ends."""
+    betas = {name: get_experiment(name).config.beta for name in BETA_SWEEP}
+    kl = {name: columns(name)["test_kl"] for name in BETA_SWEEP}
+    recon = {name: columns(name)["test_recon"] for name in BETA_SWEEP}
+    counts = [chords_on_slope(metrics.rate_distortion_slopes(points)) for points in per_seed_points(kl, recon, betas)]
+    chords = len(BETA_SWEEP) - 1
+    return fact(all(c == chords for c in counts), ", ".join(f"{c}/{chords}" for c in counts), "chords_every_seed",
+                n=len(counts))
+
+
+@claim("c-beta-elbo-lowest-at-one")
+def elbo_lowest_at_one():
+    """β = 1's test negative ELBO has the lowest mean, below each other β's by Welch's test."""
+    losses = _seeds("test_loss")
+    one = losses[_label(ONE)]
+    parts, holds = [f"{_label(ONE)}: {mean_sd(one)}"], True
+    for label, values in losses.items():
+        if label != _label(ONE):
+            _, p = welch(one, values)
+            holds &= statistics.fmean(one) < statistics.fmean(values) and p < SIGNIFICANCE
+            parts.append(f"{label}: {mean_sd(values)} ({'p < 0.001' if p < 0.001 else f'p = {p:.3f}'})")
+    return fact(holds, "; ".join(parts), "lowest_over_seeds", level=f"{SIGNIFICANCE:g}", n=len(one),
+                quantity="neg_elbo", unit="nats")
+
+
+@claim("c-beta-own-objective-misleads")
+def own_objective_misleads():
+    """β = 0.25's own objective, in every seed, is below every model's negative ELBO in every seed."""
+    low = columns(LOW)
+    beta = get_experiment(LOW).config.beta
+    own = [r + beta * k for r, k in zip(low["test_recon"], low["test_kl"])]
+    lowest = min(v for values in _seeds("test_loss").values() for v in values)
+    return fact(max(own) < lowest, f"{_label(LOW)}: {shown(max(own))} < {shown(lowest)}", "below",
+                quantity="own_objective", unit="nats")
+
+
+@claim("c-beta-recon-error-rises")
+def recon_error_rises():
+    return steps_over_seeds(_seeds("recon_mse"), "rises", quantity="recon_mse")
+
+
+@claim("c-beta-fid-lowest-in-middle")
+def fid_lowest_in_middle():
+    """FID falls at every step up to β = 1 and rises at every step from β = 2, over the seeds."""
+    fid = _seeds("fid")
+    labels_ = list(fid)
+    one, two = labels_.index(_label(ONE)), labels_.index(_label(TWO))
+    return (steps_over_seeds({k: fid[k] for k in labels_[: one + 1]}, "falls", quantity="fid")
+            & steps_over_seeds({k: fid[k] for k in labels_[two:]}, "rises", quantity="fid"))
+
+
+@claim("c-beta-fid-one-two-alike")
+def fid_one_two_alike():
+    fid = _seeds("fid", (ONE, TWO))
+    return seeds_same(*fid.items(), quantity="fid")
+
+
+@claim("c-beta-samples-below-digits")
+def samples_below_digits():
+    """Every model's samples (the first seed's) carry less ink than the test digits and are softer."""
+    stats = _stats()
+    real = stats[ONE]
+    shown_ = ", ".join(f"{_label(n)}: {shown(s['sample_intensity'], 3)} / {shown(s['sample_sharpness'], 3)}"
+                       for n, s in stats.items())
+    return every({_label(n): s["sample_intensity"] < real["test_intensity"] and
+                  s["sample_sharpness"] < real["test_sharpness"] for n, s in stats.items()},
+                 f"{shown_}; {shown(real['test_intensity'], 3)} / {shown(real['test_sharpness'], 3)}",
+                 quantity="ink_sharpness")
+
+
+@claim("c-beta-active-never-grows")
+def active_never_grows():
+    active = _active()
+    return ordered({_label(n): active[n] for n in BETA_SWEEP}, "never_rises", digits=0, quantity="active")
+
+
+@claim("c-beta-all-active-at-low")
+def all_active_at_low():
+    active, latent_dim = _active()[LOW], _runs()[LOW].config.latent_dim
+    return fact(active == latent_dim, f"{_label(LOW)}: {active} / {latent_dim}", "all", quantity="active")
+
+
+@claim("c-beta-active-code-suffices")
+def active_code_suffices():
+    costs = {n: active_code_cost(r) for n, r in _runs().items()}
+    shares = code_cost_shares(costs)
+    return fact(bool(shares) and max(shares.values()) < ACTIVE_CODE_SHARE,
+                "; ".join(f"{_label(n)}: {shown(costs[n]['full_bce'])} → {shown(costs[n]['active_bce'])}"
+                          for n in shares), "share_below", share=f"{100 * ACTIVE_CODE_SHARE:g} %",
+                quantity="bce_at_mean", unit="nats")
+
+
+@claim("c-beta-traversals-separate")
+def traversals_separate():
+    changes = _changes()
+    return fact(all(c.tilt_dim != c.ink_dim for c in changes.values()),
+                "; ".join(f"{TRAVERSED[k]}: {c.tilt_dim}, {c.ink_dim}" for k, c in changes.items()), "tilt_ink_apart")
+
+
+@claim("c-beta-traversals-share-dimensions")
+def traversals_share_dimensions():
+    dims = {name: measure.informative_dimensions(_runs()[name], SHOWN) for name in TRAVERSED.values()}
+    shared = set.intersection(*(set(d) for d in dims.values()))
+    return fact(len(shared) > SHOWN / 2, "; ".join(f"{n}: {[d + 1 for d in ds]}" for n, ds in dims.items()),
+                "most_shared", shown=SHOWN)
+
+
+@claim("c-beta-conv-rate-falls")
+def conv_rate_falls():
+    return one_run_steps(_conv("test_kl"), "falls", yardstick("test_kl"), quantity="rate", unit="nats")
+
+
+@claim("c-beta-conv-error-rises")
+def conv_error_rises():
+    """From β = 2 on, each step of the conv sweep adds more reconstruction error than a change of seed would."""
+    error = _conv("recon_mse")
+    return one_run_steps(dict(list(error.items())[1:]), "rises", yardstick("recon_mse"), quantity="recon_mse")
+
+
+@claim("c-beta-conv-two-not-closer")
+def conv_two_not_closer():
+    """In the conv sweep's single runs, β = 2 reconstructs the test digits no more closely than β = 1."""
+    error = _conv("recon_mse")
+    one, two = _label(CONV_BETA_SWEEP[0]), _label(f"conv-beta-{REPORT_001_BETA}")
+    return fact(error[two] >= error[one], f"{two}: {shown(error[two])} ≥ {one}: {shown(error[one])}", "not_below",
+                quantity="recon_mse")
+
+
+@claim("c-beta-conv-log-as-report")
+def conv_log_as_report():
+    """conv-beta-2's train loss after its epochs is within `LOG_TOLERANCE` of the report's after 15."""
+    log = _conv_log()
+    ours = next(values for (label, _), values in log.items() if label != "course report 001")
+    epoch = _conv_runs()[f"conv-beta-{REPORT_001_BETA}"].config.epochs
+    report = REPORT_001_LOG[REPORT_001_EPOCHS][0]
+    return fact(abs(ours[0] - report) <= LOG_TOLERANCE,
+                f"conv-beta-{REPORT_001_BETA} ({epoch}): {shown(ours[0])}, 001 ({REPORT_001_EPOCHS}): {shown(report)}",
+                "close_to_report", tolerance=shown(LOG_TOLERANCE), quantity="train_loss", unit="nats")
+
+
+# --- The chapter's numbers, section by section ----------------------------------------------------
+
+
+def _setup_facts(lang: str) -> dict:
+    one = _runs()[ONE]
+    return dict(latent_dim=one.config.latent_dim, beta_low=beta_of(LOW), beta_high=beta_of(HIGH),
+                n_betas=small_count(len(BETA_SWEEP), lang), beta_epochs=BETA_EPOCHS,
+                reference_epochs=get_experiment("vae-bce").config.epochs,
+                built_epochs=one.config.epochs, train_images=integer(one.meta["train_images"]),
+                n_seeds=small_count(len(columns(ONE)["seed"]), lang))
+
+
+def _trade_facts(lang: str) -> dict:
+    kl, recon, loss = _means("test_kl"), _means("test_recon"), _seeds("test_loss")
+    low = columns(LOW)
+    beta = get_experiment(LOW).config.beta
+    own = [r + beta * k for r, k in zip(low["test_recon"], low["test_kl"])]
+    return dict(rate_low=number(kl[LOW]), rate_high=number(kl[HIGH]), rate_two=number(kl[TWO]),
+                distortion_low=number(recon[LOW]), distortion_high=number(recon[HIGH]),
+                neg_elbo_one=mean_sd(loss[_label(ONE)]), neg_elbo_half=mean_sd(loss[_label("beta-0.5")]),
+                neg_elbo_two=mean_sd(loss[_label(TWO)]), own_low=mean_sd(own),
+                n_chords=small_count(len(BETA_SWEEP) - 1, lang))
+
+
+def _image_facts() -> dict:
+    stats, fid, error = _stats(), _seeds("fid"), _means("recon_mse")
+    ink = {n: number(s["sample_intensity"], 3) for n, s in stats.items()}
+    sharp = {n: number(s["sample_sharpness"], 3) for n, s in stats.items()}
+    return dict(ink_low=ink[LOW], ink_high=ink[HIGH], ink_one=ink[ONE], ink_two=ink[TWO],
+                real_ink=number(stats[ONE]["test_intensity"], 3),
+                real_sharpness=number(stats[ONE]["test_sharpness"], 3),
+                sharpness_low=sharp[LOW], sharpness_half=sharp["beta-0.5"], sharpness_one=sharp[ONE],
+                sharpness_two=sharp[TWO], sharpness_high=sharp[HIGH],
+                fid_low=mean_sd(fid[_label(LOW)]), fid_one=mean_sd(fid[_label(ONE)]), fid_two=mean_sd(fid[_label(TWO)]),
+                fid_high=mean_sd(fid[_label(HIGH)]), mse_low=number(error[LOW]), mse_one=number(error[ONE]),
+                mse_two=number(error[TWO]), mse_high=number(error[HIGH]))
+
+
+def _active_facts(lang: str) -> dict:
+    active = _active()
+    kl_high = measure.code_statistics(_runs()[HIGH])["kl_per_dim"]
+    costs = {n: active_code_cost(r) for n, r in _runs().items()}
+    shares = code_cost_shares(costs)
+    worst = max(shares, key=shares.get) if shares else HIGH  # a short (quick) run may switch nothing off
+    return dict(active_kl=metrics.ACTIVE_KL, active_low=active[LOW], active_one=active[ONE], active_high=active[HIGH],
+                top_dimensions=small_count(TOP_DIMENSIONS, lang),
+                top_share_high=percent(top_share(kl_high, TOP_DIMENSIONS), 0),
+                code_worst_beta=beta_of(worst), code_worst_full=number(costs[worst]["full_bce"]),
+                code_worst_active=number(costs[worst]["active_bce"]),
+                code_worst_inactive=small_count(int(costs[worst]["inactive"]), lang))
+
+
+def _traversal_facts(lang: str) -> dict:
+    values = dict(value_first=number(TRAVERSAL_VALUES[0], 0).replace("-", "−"),
+                  value_last=number(TRAVERSAL_VALUES[-1], 0).replace("-", "−"),
+                  shown=small_count(SHOWN, lang))
+    for key, c in _changes().items():
+        values |= {f"tilt_dim_{key}": c.tilt_dim, f"tilt_from_{key}": degrees(c.tilt_ends[0]),
+                   f"tilt_to_{key}": degrees(c.tilt_ends[1]), f"ink_dim_{key}": c.ink_dim,
+                   f"ink_from_{key}": number(c.ink_ends[0], 3), f"ink_to_{key}": number(c.ink_ends[1], 3)}
+    return values
+
+
+def _conv_facts() -> dict:
+    sweep = _conv_runs()
+    first, last = _label(CONV_BETA_SWEEP[0]), _label(CONV_BETA_SWEEP[-1])
+    config = sweep[CONV_BETA_SWEEP[0]].config
+    rate, error, elbo = _conv("test_kl"), _conv("recon_mse"), _conv("neg_elbo")
+    ink, sharp = _conv("sample_intensity"), _conv("sample_sharpness")
+    active = {_label(n): measure.active_dimensions(r) for n, r in sweep.items()}
+    two = _label(f"conv-beta-{REPORT_001_BETA}")
+    return dict(conv_epochs=config.epochs, conv_latent_dim=config.latent_dim, conv_batch=config.batch_size,
+                conv_beta_high=beta_of(CONV_BETA_SWEEP[-1]), conv_rate_one=number(rate[first]),
+                conv_rate_high=number(rate[last]), conv_mse_one=number(error[first]), conv_mse_two=number(error[two]),
+                conv_mse_high=number(error[last]), conv_neg_elbo_one=number(elbo[first]),
+                conv_neg_elbo_two=number(elbo[two]), conv_ink_one=number(ink[first], 3),
+                conv_ink_two=number(ink[two], 3), conv_sharpness_one=number(sharp[first], 3),
+                conv_sharpness_two=number(sharp[two], 3), conv_active_one=active[first],
+                conv_active_high=active[last])
+
+
+def _log_facts() -> dict:
+    log = _conv_log()
+    (_, ours_epoch), ours = list(log.items())[-1]
+    early, late = sorted(REPORT_001_LOG)
+    return dict(report_early_epoch=early, report_early_loss=number(REPORT_001_LOG[early][0]),
+                report_epochs=late, report_loss=number(REPORT_001_LOG[late][0]),
+                report_kl=number(REPORT_001_LOG[late][1]),
+                report_recon=number(REPORT_001_LOG[late][2]), log_epoch=ours_epoch, ours_loss=number(ours[0]),
+                ours_kl=number(ours[1]), ours_recon=number(ours[2]))
 
 
 def facts(lang: str):
-    sweep = _runs()
-    beta = {name: r.config.beta for name, r in sweep.items()}
-    by_beta = sorted(sweep, key=beta.get)
-    rate = {name: r.metrics["test_kl"] for name, r in sweep.items()}
-    distortion = {name: r.metrics["test_recon"] for name, r in sweep.items()}
-    neg_elbo = {name: rate[name] + distortion[name] for name in sweep}
-    active = _active()
-    kl_dims = {name: measure.code_statistics(r)["kl_per_dim"] for name, r in sweep.items()}
-    stats = {name: measure.image_stats(r) for name, r in sweep.items()}
-    latent_dim, built_epochs = sweep[ONE].config.latent_dim, sweep[ONE].config.epochs
+    return chapter_facts(__name__, lang, **_setup_facts(lang), **_trade_facts(lang), **_image_facts(),
+                         **_active_facts(lang), **_traversal_facts(lang), **_conv_facts(), **_log_facts())
 
-    # Rate and distortion along the sweep, and where the negative ELBO is lowest.
-    slopes = metrics.rate_distortion_slopes(_points())
-    on_slope = chords_on_slope(slopes)
-    best = min(sweep, key=neg_elbo.get)
-    own_low_loss = sweep[LOW].metrics["test_loss"]
 
-    # Images: ink and sharpness of the prior samples, squared error of test reconstructions.
-    real_ink, real_sharpness = stats[ONE]["test_intensity"], stats[ONE]["test_sharpness"]
-    ink = {name: stats[name]["sample_intensity"] for name in sweep}
-    ink_gap = {name: abs(real_ink - ink[name]) for name in sweep}
-    sharpness = {name: stats[name]["sample_sharpness"] for name in sweep}
-    recon_mse = {name: stats[name]["recon_mse"] for name in sweep}
-    gap_closes = falls_at_every_step(ink_gap[n] for n in by_beta)
-    faint = all(ink[name] < real_ink for name in sweep)  # samples lighter than real digits, for every β
-    sharpest, softest = max(sweep, key=sharpness.get), min(sweep, key=sharpness.get)
-    fullest = min(sweep, key=ink_gap.get)
-
-    # Traversals of two contrasting models, and what their rows do to slant and ink.
-    traversals = {key: _traversal(name) for key, name in TRAVERSED.items()}
-    shown_active = {key: int((kl_dims[TRAVERSED[key]][dims] > metrics.ACTIVE_KL).sum())
-                    for key, (dims, _) in traversals.items()}
-    changes = {key: stroke_changes(images, dims) for key, (dims, images) in traversals.items()}
-    separate = all(c.tilt_dim != c.ink_dim for c in changes.values())
-    shared_dims = set(traversals["one"][0]) & set(traversals["four"][0])
-
-    # Course report 001: is β = 2 clearer than β = 1, and do larger β lose detail?
-    two_sharper, two_inkier, two_closer = favours_two(stats[ONE], stats[TWO], real_ink)
-    favour = two_sharper + two_inkier + two_closer
-    detail_lost_beyond_two = rises_at_every_step(recon_mse[n] for n in by_beta if beta[n] >= beta[TWO])
-
-    stroke_facts = {}
-    for key, c in changes.items():
-        stroke_facts |= {
-            f"tilt_dim_{key}": c.tilt_dim, f"tilt_from_{key}": degrees(c.tilt_ends[0]),
-            f"tilt_to_{key}": degrees(c.tilt_ends[1]), f"ink_dim_{key}": c.ink_dim,
-            f"ink_from_{key}": number(c.ink_ends[0], 3), f"ink_to_{key}": number(c.ink_ends[1], 3),
-        }
-    return chapter_facts(
-        __name__, lang,
-        latent_dim=latent_dim, beta_low=beta_of(LOW), beta_high=beta_of(HIGH), beta_epochs=BETA_EPOCHS,
-        reference_epochs=get_experiment("vae-bce").config.epochs, built_epochs=built_epochs,
-        train_images=integer(sweep[ONE].meta["train_images"]),
-        # Rate against distortion
-        rate_trend=choose(falls_at_every_step(rate[n] for n in by_beta), *RATE_TREND[lang]),
-        rate_low=number(rate[LOW]), rate_high=number(rate[HIGH]), rate_two=number(rate[TWO]),
-        distortion_trend=choose(rises_at_every_step(distortion[n] for n in by_beta), *DISTORTION_TREND[lang]),
-        distortion_low=number(distortion[LOW]), distortion_high=number(distortion[HIGH]),
-        # One fact: two inline expressions side by side do not both render.
-        chords_on_slope=tally(on_slope, len(slopes), *CHORD_COUNT[lang]) + choose(on_slope == len(slopes), *CHORDS[lang]),
-        beta_best=beta_of(best), neg_elbo_best=number(neg_elbo[best]),
-        best_verdict=choose(beta[best] == 1, *BEST[lang]),
-        own_low_loss=number(own_low_loss),
-        own_low_verdict=choose(own_low_loss < min(neg_elbo.values()), *OWN_LOSS[lang]),
-        # Samples and reconstructions
-        ink_low=number(ink[LOW], 3), ink_high=number(ink[HIGH], 3), ink_one=number(ink[ONE], 3),
-        ink_two=number(ink[TWO], 3), real_ink=number(real_ink, 3),
-        gap_trend=choose(gap_closes, *GAP_TREND[lang]), ink_cause=choose(faint and gap_closes, *INK_CAUSE[lang]),
-        real_sharpness=number(real_sharpness, 3),
-        beta_sharpest=beta_of(sharpest), sharpness_sharpest=number(sharpness[sharpest], 3),
-        beta_softest=beta_of(softest), sharpness_softest=number(sharpness[softest], 3),
-        sharpness_verdict=choose(softest == HIGH == fullest, *SHARPNESS[lang]),
-        sharpness_one=number(sharpness[ONE], 3), sharpness_two=number(sharpness[TWO], 3),
-        mse_low=number(recon_mse[LOW]), mse_high=number(recon_mse[HIGH]), mse_one=number(recon_mse[ONE]),
-        mse_two=number(recon_mse[TWO]),
-        mse_trend=choose(rises_at_every_step(recon_mse[n] for n in by_beta), *MSE_TREND[lang]),
-        # Active latent dimensions
-        active_kl=metrics.ACTIVE_KL,
-        active_low=tally(active[LOW], latent_dim, *ACTIVE_COUNT[lang]), active_one=active[ONE], active_high=active[HIGH],
-        active_trend=choose(never_rises(active[n] for n in by_beta), *ACTIVE_TREND[lang]),
-        switches_off=choose(active[HIGH] < active[LOW], *SWITCHES_OFF[lang]),
-        top_share_high=percent(top_share(kl_dims[HIGH], TOP_DIMENSIONS), 0),
-        all_active_low=choose(active[LOW] == latent_dim, *ALL_ACTIVE[lang]).format(active[LOW]),
-        # Latent traversals
-        value_first=number(TRAVERSAL_VALUES[0], 0), value_last=number(TRAVERSAL_VALUES[-1], 0), shown=SHOWN,
-        **stroke_facts, shown_active=shown_active_phrase(shown_active["one"], shown_active["four"], SHOWN, lang),
-        separate=choose(separate, *SEPARATE[lang]), shared_dims=tally(len(shared_dims), SHOWN, *SHARED_COUNT[lang]),
-        # The full profile trains the sweep for BETA_EPOCHS; the quick one stops after a few.
-        by_eye=choose(built_epochs == BETA_EPOCHS, *BY_EYE[lang]).format(built_epochs),
-        # What the course reports saw
-        two_sharper=choose(two_sharper, *SHARPER[lang]), two_ink=choose(two_inkier, *CLOSER[lang]),
-        two_recon=choose(two_closer, *CLOSER[lang]), two_elbo=choose(neg_elbo[TWO] < neg_elbo[ONE], *LOWER[lang]),
-        neg_elbo_one=number(neg_elbo[ONE]), neg_elbo_two=number(neg_elbo[TWO]),
-        favour=favour_verdict(favour, lang),
-        ink_sense=choose(two_inkier and favour < 3 and faint, *INK_SENSE[lang]),
-        second_half=choose(detail_lost_beyond_two, *SECOND_HALF[lang]),
-        detail_trend=choose(detail_lost_beyond_two, *DETAIL_TREND[lang]),
-        **_conv_facts(lang),
-    )
+# --- Figures and tables -------------------------------------------------------------------------
 
 
 @uses(plots.rate_distortion)
@@ -389,28 +451,32 @@ def fig_rate_distortion(lang: str):
     return plots.rate_distortion(_points(), labels=labels(lang))
 
 
-@uses(tables.beta_sweep, measure.active_dimensions)
+@uses(tables.beta_seeds, measure.active_dimensions)
 def tbl_sweep(lang: str):
-    return Markdown(tables.beta_sweep(_runs(), _active(), lang))
+    active = _active()
+    spreads = {_label(n): {c: columns(n)[c] for c in ("test_recon", "test_kl", "test_loss", "fid")} for n in BETA_SWEEP}
+    return Markdown(tables.beta_seeds(spreads, {_label(n): a for n, a in active.items()},
+                                      {_label(n): r.config.epochs for n, r in _runs().items()},
+                                      _runs()[ONE].config.latent_dim, lang))
 
 
 @uses(plots.sample_grids)
 def fig_samples(lang: str):
-    return plots.sample_grids({f"β = {beta_of(n)}": r.artefacts["samples"][:25] for n, r in _runs().items()},
+    return plots.sample_grids({_label(n): r.artefacts["samples"][:25] for n, r in _runs().items()},
                               columns=5, per_row=4)
 
 
 @uses(plots.image_rows)
 def fig_reconstructions(lang: str):
     sweep = _runs()
-    rows = {f"β = {beta_of(n)}": r.artefacts["probe_reconstructions"] for n, r in sweep.items()}
+    rows = {_label(n): r.artefacts["probe_reconstructions"] for n, r in sweep.items()}
     return plots.image_rows({labels(lang)["original"]: sweep[ONE].artefacts["probe_images"]} | rows, scale=0.8)
 
 
 @uses(plots.kl_per_dimension, measure.code_statistics)
 def fig_kl_dimensions(lang: str):
     words, active = labels(lang), _active()
-    curves = {f"β = {beta_of(n)} ({active[n]} {words['active']})": measure.code_statistics(r)["kl_per_dim"]
+    curves = {f"{_label(n)} ({active[n]} {words['active']})": measure.code_statistics(r)["kl_per_dim"]
               for n, r in _runs().items()}
     return plots.kl_per_dimension(curves, metrics.ACTIVE_KL, labels=words)
 
@@ -433,7 +499,7 @@ def fig_traversal_four(lang: str):
 @uses(explorers.traversals, explorers.export_decoder, measure.informative_dimensions)
 def html_traversals(lang: str):
     sweep = _runs()
-    models = {f"β = {beta_of(name)}": (trained_model(sweep[name]), measure.informative_dimensions(sweep[name], SHOWN))
+    models = {_label(name): (trained_model(sweep[name]), measure.informative_dimensions(sweep[name], SHOWN))
               for name in TRAVERSED.values()}
     return Markdown(explorers.traversals(models, TRAVERSAL_VALUES[0], TRAVERSAL_VALUES[-1], lang).markdown())
 
@@ -444,7 +510,14 @@ def tbl_conv_sweep(lang: str):
     return Markdown(tables.beta_sweep(sweep, {name: measure.active_dimensions(r) for name, r in sweep.items()}, lang))
 
 
+@uses(tables.training_log)
+def tbl_conv_log(lang: str):
+    report = labels(lang)["report_001"]
+    return Markdown(tables.training_log({(report if label == "course report 001" else label, epoch): values
+                                         for (label, epoch), values in _conv_log().items()}, lang))
+
+
 @uses(plots.sample_grids)
 def fig_conv_samples(lang: str):
-    return plots.sample_grids({f"β = {r.config.beta:g}": r.artefacts["samples"][:25] for r in _conv_runs().values()},
+    return plots.sample_grids({_label(n): r.artefacts["samples"][:25] for n, r in _conv_runs().items()},
                               columns=5, per_row=4)
