@@ -185,21 +185,25 @@ def noise_scores(runs: dict, scores: dict, reference, reference_scores: dict, la
 
 
 AE_VS_VAE = {
-    "en": ("model", "KL term", "epochs", "test reconstruction (nats)", "code means: largest in size",
-           "code variances: smallest – largest"),
-    "zh": ("模型", "KL 项", "训练轮数", "测试集重构项（纳特）", "编码均值：绝对值最大者", "编码方差：最小 – 最大"),
+    "en": ("model", "KL term", "epochs", "reconstruction: training set (nats)", "reconstruction: test set (nats)",
+           "code means: largest in size", "code variances: smallest – largest"),
+    "zh": ("模型", "KL 项", "训练轮数", "训练集重构项（纳特）", "测试集重构项（纳特）", "编码均值：绝对值最大者",
+           "编码方差：最小 – 最大"),
 }
 WITH_KL = {"en": ("no", "yes"), "zh": ("无", "有")}
 
 
-def code_comparison(runs: dict, codes: dict, lang: str = "en") -> str:
-    """Reconstruction and the aggregate posterior's moments of models with and without the
-    KL term: {name: run}, {name: analysis.test_codes(run)}."""
+def code_comparison(runs: dict, codes: dict, lang: str = "en", train_recon: dict | None = None) -> str:
+    """Reconstruction (on the training digits, `train_recon`, {name: nats}, and on the test
+    digits) and the aggregate posterior's moments of models with and without the KL term:
+    {name: run}, {name: measure.code_statistics(run)}."""
     rows = []
     for name, run in runs.items():
         mean, var = codes[name]["code_mean"], codes[name]["code_var"]
-        rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, _number(run.metrics["test_recon"]),
-                     _number(mean.abs().max().item()), f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
+        train = _number(train_recon[name]) if train_recon else "–"
+        rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, train,
+                     _number(run.metrics["test_recon"]), _number(mean.abs().max().item()),
+                     f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
     return _markdown(AE_VS_VAE[lang], rows)
 
 
