@@ -391,7 +391,8 @@ def _corruption_facts(lang: str) -> dict:
     error_per_rate = [float(scores[f"noise-{rate:g}"]["input_mse"]) / rate for rate in NOISE_RATES]
     config, meta = _by_rate("noise")[NOISE_RATES[0]].config, _by_rate("noise")[NOISE_RATES[0]].meta
     return dict(
-        rates=listing([_rate(rate) for rate in NOISE_RATES], lang), low=percent(NOISE_RATES[0], 0),
+        rates=listing([f"{percent(rate, 0)}{' %' if lang == 'en' else '%'}" for rate in NOISE_RATES], lang),
+        low=percent(NOISE_RATES[0], 0),
         second=percent(NOISE_RATES[1], 0), third=percent(NOISE_RATES[2], 0), high=percent(high, 0),
         error_min=number(min(error_per_rate), 1), error_max=number(max(error_per_rate), 1),
         stroke_on=number(1 - high / 2, 1), background_on=number(high / 2, 1),
