@@ -102,3 +102,8 @@ def test_cluster_quality_tells_apart_separated_from_mixed_digits() -> None:
     clean, muddled = cluster_quality(apart, digits), cluster_quality(mixed, digits)
     assert clean["agreement"] == 1.0 and clean["silhouette"] > 0.9
     assert muddled["agreement"] < 0.8 and abs(muddled["silhouette"]) < 0.1
+
+
+def test_small_counts_are_chinese_numerals_in_the_chinese_edition() -> None:
+    assert latent_space.count(3, "zh") == "三" and latent_space.count(3, "en") == "3"
+    assert latent_space.count(12, "zh") == "12"

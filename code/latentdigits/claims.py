@@ -114,6 +114,7 @@ QUANTITIES = {
     "iwae": {"en": "IWAE bound", "zh": "IWAE 界"},
     "latent_agreement": {"en": "nearest-neighbour label agreement", "zh": "最近邻标签一致率"},
     "latent_code_agreement": {"en": "nearest-neighbour label agreement in the codes", "zh": "编码空间中的最近邻标签一致率"},
+    "latent_code_silhouette": {"en": "silhouette by digit in the codes", "zh": "编码空间中按数字计算的轮廓系数"},
     "latent_silhouette": {"en": "silhouette by digit", "zh": "按数字计算的轮廓系数"},
     "latent_angle": {"en": "angle between the two codes", "zh": "两个编码的夹角"},
     "latent_norm": {"en": "code norm", "zh": "编码的范数"},

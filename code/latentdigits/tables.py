@@ -156,8 +156,8 @@ NOISE = {
     "en": ("corrupted pixels", "epochs", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
            "denoising VAE: PSNR (dB)", "clean-trained VAE: PSNR (dB)", "noisy-trained: clean test loss (nats)",
            "denoising: clean test loss (nats)"),
-    "zh": ("被污染像素", "训练轮数", "污染后的输入：PSNR（dB）", "在噪声上训练的 VAE：PSNR（dB）", "去噪 VAE：PSNR（dB）",
-           "在干净数据上训练的 VAE：PSNR（dB）", "在噪声上训练：干净测试损失（纳特）", "去噪：干净测试损失（纳特）"),
+    "zh": ("被污染像素", "训练轮数", "污染后的输入：PSNR（dB）", "噪声训练：PSNR（dB）", "去噪：PSNR（dB）",
+           "干净训练：PSNR（dB）", "噪声训练：干净测试损失（纳特）", "去噪：干净测试损失（纳特）"),
 }
 
 

@@ -441,7 +441,7 @@ def _elbo_facts() -> dict:
     clean = noise_sweep_column(_sweep(), "test_loss")
     ref_loss = _reference().metrics["test_loss"]
     return dict(
-        ref_loss=number(ref_loss), seeds=len(seeds["test_loss"]), loss_low=number(loss_low), loss_high=number(loss_high),
+        ref_loss=number(ref_loss), loss_low=number(loss_low), loss_high=number(loss_high),
         clean_noisy_low=number(clean["noisy_trained"][0]), clean_noisy_second=number(clean["noisy_trained"][1]),
         clean_noisy_high=number(clean["noisy_trained"][-1]),
         clean_denoise_low=number(clean["denoising"][0]), clean_denoise_second=number(clean["denoising"][1]),
