@@ -354,7 +354,8 @@ def _two_d_facts() -> dict:
     ours, report = linear_ticks(), report_ticks()
     return dict(
         grid=GRID, half_width=HALF_WIDTH, step=number(ours[1] - ours[0], 3),
-        report_start=number(report[0], 1), report_last=number(report[-1], 2), report_step=number(REPORT_STEP, 2),
+        report_start=number(report[0], 1).replace("-", "−"), report_last=number(report[-1], 2),
+        report_step=number(REPORT_STEP, 2),
         hidden_dim_2d=two_d.config.hidden_dim, latent_dim_2d=two_d.config.latent_dim,
         batch_size_2d=two_d.config.batch_size, epochs_2d=two_d.config.epochs, lr_2d=f"{two_d.config.lr:g}",
         test_loss_2d=number(two_d.metrics["test_loss"]), test_loss=number(vae.metrics["test_loss"]),
