@@ -250,8 +250,8 @@ NOISE = {
     "en": ("corrupted pixels", "epochs", "corrupted input: PSNR (dB)", "noisy-trained VAE: PSNR (dB)",
            "denoising VAE: PSNR (dB)", "clean-trained VAE: PSNR (dB)", "noisy-trained: clean test loss (nats)",
            "denoising: clean test loss (nats)"),
-    "zh": ("被污染像素", "训练轮数", "污染后的输入：PSNR（dB）", "在噪声上训练的 VAE：PSNR（dB）", "去噪 VAE：PSNR（dB）",
-           "在干净数据上训练的 VAE：PSNR（dB）", "在噪声上训练：干净测试损失（纳特）", "去噪：干净测试损失（纳特）"),
+    "zh": ("被污染像素", "训练轮数", "污染后的输入：PSNR（dB）", "噪声训练：PSNR（dB）", "去噪：PSNR（dB）",
+           "干净训练：PSNR（dB）", "噪声训练：干净测试损失（纳特）", "去噪：干净测试损失（纳特）"),
 }
 
 
@@ -279,21 +279,25 @@ def noise_scores(runs: dict, scores: dict, reference, reference_scores: dict, la
 
 
 AE_VS_VAE = {
-    "en": ("model", "KL term", "epochs", "test reconstruction (nats)", "code means: largest in size",
-           "code variances: smallest – largest"),
-    "zh": ("模型", "KL 项", "训练轮数", "测试集重构项（纳特）", "编码均值：绝对值最大者", "编码方差：最小 – 最大"),
+    "en": ("model", "KL term", "epochs", "reconstruction: training set (nats)", "reconstruction: test set (nats)",
+           "code means: largest in size", "code variances: smallest – largest"),
+    "zh": ("模型", "KL 项", "训练轮数", "训练集重构项（纳特）", "测试集重构项（纳特）", "编码均值：绝对值最大者",
+           "编码方差：最小 – 最大"),
 }
 WITH_KL = {"en": ("no", "yes"), "zh": ("无", "有")}
 
 
-def code_comparison(runs: dict, codes: dict, lang: str = "en") -> str:
-    """Reconstruction and the aggregate posterior's moments of models with and without the
-    KL term: {name: run}, {name: analysis.test_codes(run)}."""
+def code_comparison(runs: dict, codes: dict, lang: str = "en", train_recon: dict | None = None) -> str:
+    """Reconstruction (on the training digits, `train_recon`, {name: nats}, and on the test
+    digits) and the aggregate posterior's moments of models with and without the KL term:
+    {name: run}, {name: measure.code_statistics(run)}."""
     rows = []
     for name, run in runs.items():
         mean, var = codes[name]["code_mean"], codes[name]["code_var"]
-        rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, _number(run.metrics["test_recon"]),
-                     _number(mean.abs().max().item()), f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
+        train = _number(train_recon[name]) if train_recon else "–"
+        rows.append((name, WITH_KL[lang][run.config.beta > 0], run.config.epochs, train,
+                     _number(run.metrics["test_recon"]), _number(mean.abs().max().item()),
+                     f"{var.min().item():,.3g} – {var.max().item():,.3g}"))
     return _markdown(AE_VS_VAE[lang], rows)
 
 

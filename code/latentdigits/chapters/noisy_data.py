@@ -5,72 +5,42 @@ clean test digits."""
 from __future__ import annotations
 
 import math
+import statistics
 
 import torch
 from IPython.display import Markdown
 from vaebook import measure, metrics, plots
+from vaebook.evaluate import sample_scores
 
 from .. import tables
-from ..experiments import NOISE_RATES, NOISE_SWEEP, run, runs
+from ..claims import below, claim, close, every, fact, ordered
+from ..experiments import NOISE_RATES, NOISE_SWEEP, classifier, run, runs, seed_scores
 from ..figures import uses
-from ..text import Text, choose, integer, labels, listing, number, percent, tally
+from ..text import integer, labels, listing, number, percent
 from . import chapter_facts
 
 # The three models that reconstruct a corrupted digit, by their keys in the label table.
 MODELS = ("noisy_trained", "denoising", "clean_trained")
-# The clean-trained VAE the noisy models are measured against: the same network and loss trained
-# on clean digits for as many epochs (the β sweep's and the noise sweep's length), not `vae-bce`,
-# which trains ten times as long.
+# The clean-trained VAE the noisy models are measured against: the same network, loss and seed
+# trained on clean digits for as many epochs (the β sweep's and the noise sweep's length), not
+# `vae-bce`, which trains ten times as long. Its seeds give the yardstick of a change of seed.
 REFERENCE = "beta-1"
 # The figures' names for it, in place of the label table's, which name `vae-bce`.
 REFERENCE_LABELS = {
     "en": {"clean_trained": "beta-1, trained on clean digits", "clean_matched": "beta-1, trained on clean digits"},
     "zh": {"clean_trained": "beta-1，在干净数据上训练", "clean_matched": "beta-1，在干净数据上训练"},
 }
-SAME_EPOCHS = {
-    "en": ("as many as the models here", "where the models here trained for {epochs}, so not at equal training"),
-    "zh": ("训练轮数与这里的模型相同", "这里的模型则训练了 {epochs} 轮，并非同等训练"),
-}
-
-SHARPNESS_TREND = {
-    "en": ("What the noise costs them shows in the strokes instead:", "Nor do their strokes lose sharpness:"),
-    "zh": ("噪声的代价体现在笔画上：", "笔画也没有变钝："),
-}
-# Where the denoising VAE reconstructs best of the three models and where it beats the
-# noisy-trained one (`denoising_standing`): one clause when it is best at every rate, which
-# says both; else (every, some, none) of each count, joined.
-DENOISE_BEST_EVERYWHERE = {"en": "has the best reconstruction of the three models at every rate",
-                           "zh": "在每个噪声比例下都重构得最好"}
-DENOISE_BEST = {
-    "en": ("", "has the best reconstruction of the three models at {part} of the {whole} rates",
-           "has the best reconstruction of the three models at none of the {whole} rates"),
-    "zh": ("", "在 {whole} 个噪声比例中的 {part} 个上重构得最好", "在任何噪声比例下都不是重构得最好的"),
-}
-DENOISE_WINS = {
-    "en": ("and beats the noisy-trained one at every rate", "and beats the noisy-trained one at {part} of them",
-           "and does not beat the noisy-trained one at any rate"),
-    "zh": ("并且在每个比例下都胜过在噪声数据上训练的模型", "并且在 {part} 个比例上胜过在噪声数据上训练的模型",
-           "在任何比例下也都没有胜过在噪声数据上训练的模型"),
-}
-DENOISE_JOIN = {"en": " ", "zh": "，"}
-BLUR_ERROR = {"en": ("larger", "smaller"), "zh": ("较大", "较小")}
-NOISY_OVER_CLEAN = {"en": ("at {rates}", "at no rate"), "zh": ("在 {rates} 时胜过", "在任何比例下都没有胜过")}
-NOISY_WORSE = {
-    "en": ("above the reference at every rate", "not above the reference at every rate"),
-    "zh": ("在每个比例下都高于对照", "并非在每个比例下都高于对照"),
-}
-GAP_SIDE = {"en": ("above", "below"), "zh": ("高", "低")}
-GAP_COST = {"en": ("next to nothing", "something already"), "zh": ("几乎没有代价", "已经有代价")}
-KL_TREND = {"en": ("falls", "changes"), "zh": ("下降", "变化")}
-KL_DENOISE_ABOVE = {
-    "en": ("above the noisy-trained model's at every rate", "not above the noisy-trained model's at every rate"),
-    "zh": ("在每个比例下都高于在噪声数据上训练的模型", "并非在每个比例下都高于在噪声数据上训练的模型"),
-}
-PSNR_TREND = {"en": ("falls", "does not fall"), "zh": ("降到", "变为")}
-ENCODER_SHIFT = {"en": ("higher", "not higher"), "zh": ("高于", "并不高于")}
+# Two reconstructions are ordered at a rate only when their PSNR differs by more than this. The
+# noise models have one seed each; beta-1's three seeds differ by 0.04 dB in the squared error
+# of their clean reconstructions (`psnr_seed_spread`), a tenth of it.
+MARGIN_DB = 0.5
+LEVEL = 0.95  # prediction intervals over the reference's seeds
+SAME_GREY = 0.01  # mean intensities this close count as the same grey
 
 
-# The noise sweep's series, named by keys of the label table.
+# --- The chapter's computations ----------------------------------------------------------------------
+
+
 def denoising_curves(scores: dict, clean_trained: dict, key: str = "psnr") -> dict[str, list[float]]:
     """One value per corruption rate for each series: the corrupted input itself (doing
     nothing), the `noise-<rate>` and `denoise-<rate>` runs (`scores`: {name: measure.denoising(...)})
@@ -101,45 +71,35 @@ def noise_sweep_column(sweep: dict, column: str) -> dict[str, list[float]]:
             "denoising": [sweep[f"denoise-{rate:g}"].metrics[column] for rate in rates]}
 
 
-def best_reconstruction(curves: dict, index: int) -> float:
-    """The best score of the three models (`MODELS`) at the `index`-th rate of `curves`."""
-    return max(curves[model][index] for model in MODELS)
+def lead(curves: dict, model: str, others, index: int) -> float:
+    """How far `model` scores above the best of `others` at the `index`-th rate, from the
+    values as printed (negative: behind)."""
+    return rounded_difference(curves[model][index], max(curves[other][index] for other in others))
 
 
-def denoising_best_count(curves: dict) -> int:
-    """At how many rates the denoising VAE scores best of the three models (ties count)."""
-    return sum(curves["denoising"][k] == best_reconstruction(curves, k) for k in range(len(curves["denoising"])))
+def rounded_difference(a: float, b: float, digits: int = 2) -> float:
+    """a - b computed from the values as printed, so that the prose's difference agrees with its table."""
+    return round(a, digits) - round(b, digits)
 
 
-def denoising_standing(best: int, wins: int, rates: int, lang: str) -> Text:
-    """Where the denoising VAE stands among the three reconstructions, from the number of
-    rates (of `rates`) at which it is the best (`denoising_best_count`) and at which it beats
-    the noisy-trained VAE: "has the best reconstruction of the three models at every rate",
-    which implies the second count, or both counts in words."""
-    if best == rates:
-        return Text(DENOISE_BEST_EVERYWHERE[lang])
-    clauses = tally(best, rates, *DENOISE_BEST[lang]), tally(wins, rates, *DENOISE_WINS[lang])
-    return Text(DENOISE_JOIN[lang].join(clauses))
+def prediction_interval(values, level: float = LEVEL) -> tuple[float, float]:
+    """Where one more seed's value would fall with probability `level`, from the seeds'
+    values: mean ± t · sd · sqrt(1 + 1/n), Student's t with n - 1 degrees of freedom."""
+    from scipy.stats import t
+
+    values = [float(v) for v in values]
+    n, mean, sd = len(values), statistics.fmean(values), statistics.stdev(values)
+    half = t.ppf((1 + level) / 2, n - 1) * sd * math.sqrt(1 + 1 / n)
+    return mean - half, mean + half
 
 
-def denoising_margins(curves: dict) -> list[float]:
-    """The denoising VAE's lead over the noisy-trained one at each rate (negative: behind)."""
-    return [d - n for d, n in zip(curves["denoising"], curves["noisy_trained"])]
-
-
-def rates_where_ahead(rates, scores: list[float], others: list[float]) -> list[float]:
-    """The rates at which `scores` beat `others` (both one value per rate, in the order of `rates`)."""
-    return [rate for rate, a, b in zip(rates, scores, others) if a > b]
-
-
-def falls_at_every_step(values: list[float]) -> bool:
-    """Whether each value is below the one before it."""
-    return all(a > b for a, b in zip(values, values[1:]))
-
-
-def above_at_every_rate(values: list[float], others: list[float]) -> bool:
-    """Whether each value is above the other series' value at the same rate."""
-    return all(a > b for a, b in zip(values, others))
+def against_seeds(value: tuple[str, float], seeds, side: str, digits: int = 2, **words):
+    """Whether one run's value lies inside, above or below (`side`) the prediction interval
+    of the reference's seeds (`seeds`)."""
+    low, high = prediction_interval(seeds)
+    holds = {"inside": low <= value[1] <= high, "above": value[1] > high, "below": value[1] < low}[side]
+    shown = f"{value[0]}: {number(value[1], digits)}; {REFERENCE}: [{number(low, digits)}, {number(high, digits)}]"
+    return fact(holds, shown, f"noise_{side}_interval", twin=REFERENCE, n=len(seeds), **words)
 
 
 def predicted_grey(ink: float, rate: float) -> float:
@@ -155,9 +115,17 @@ def psnr_ceiling(rate: float) -> float:
     return 10 * math.log10(4 / rate**2)
 
 
+def psnr_seed_spread(recon_mse) -> float:
+    """How far apart in dB the seeds' squared reconstruction errors lie: 10 log10(max / min)."""
+    return 10 * math.log10(float(max(recon_mse)) / float(min(recon_mse)))
+
+
 def chapter_labels(lang: str) -> dict[str, str]:
     """The label table with the clean-trained reference named as this chapter uses it."""
     return labels(lang) | REFERENCE_LABELS[lang]
+
+
+# --- The stored runs and their measurements ----------------------------------------------------------
 
 
 def _sweep() -> dict:
@@ -186,88 +154,336 @@ def _baseline() -> dict:
     return {rate: measure.denoising(reference, rate) for rate in NOISE_RATES}
 
 
-def _image_stats(runs: dict) -> list[dict]:
-    """The protocol's image statistics (`measure.image_stats`: 10,000 samples) of {rate: run}, by rate."""
-    return [measure.image_stats(r) for r in runs.values()]
+def _psnr() -> dict[str, list[float]]:
+    return denoising_curves(_scores(), _baseline(), "psnr")
+
+
+def _samples(name: str) -> dict[str, float]:
+    """The protocol's sample scores (@sec-evaluation) of one model."""
+    return {k: float(v) for k, v in sample_scores(run(name), classifier()).items() if v.numel() == 1}
 
 
 def _rate(rate: float) -> str:
     return f"{percent(rate, 0)}%"
 
 
-def facts(lang: str):
-    sweep, reference, scores = _sweep(), _reference(), _scores()
-    noisy, denoisers = _by_rate("noise"), _by_rate("denoise")
-    config, meta = noisy[NOISE_RATES[0]].config, noisy[NOISE_RATES[0]].meta
-    low, high = NOISE_RATES[0], NOISE_RATES[-1]
+def _index(rate: float) -> int:
+    return NOISE_RATES.index(rate)
 
-    psnr = denoising_curves(scores, _baseline(), "psnr")
-    error_per_rate = [scores[f"noise-{rate:g}"]["input_mse"].item() / rate for rate in NOISE_RATES]
-    clean_loss = noise_sweep_column(sweep, "test_loss")
-    train_loss = noise_sweep_column(sweep, "train_loss")
-    train_kl = noise_sweep_column(sweep, "train_kl")
-    ref_loss = reference.metrics["test_loss"]
 
-    best_low = best_reconstruction(psnr, 0)
-    margins = denoising_margins(psnr)
-    denoise_best = denoising_best_count(psnr)
-    denoise_wins = sum(margin > 0 for margin in margins)
-    noisy_over_clean = rates_where_ahead(NOISE_RATES, psnr["noisy_trained"], psnr["clean_trained"])
-    reference_stats = measure.image_stats(reference)
-    ink = reference_stats["test_intensity"]
-    denoise_stats = _image_stats(denoisers)
-    sharp = [s["sample_sharpness"] for s in denoise_stats]
-    denoise_ink = [s["sample_intensity"] for s in denoise_stats]
-    denoise_low_gap = clean_loss["denoising"][0] - ref_loss
-    every = len(NOISE_RATES)
+# --- Claims ------------------------------------------------------------------------------------------------
 
-    return chapter_facts(
-        __name__, lang,
-        rates=listing([_rate(rate) for rate in NOISE_RATES], lang),
-        low=percent(low, 0), second=percent(NOISE_RATES[1], 0), high=percent(high, 0),
+
+@claim("c-noise-error-proportional")
+def error_proportional():
+    """The corrupted digits' squared error divided by ρ is the same at every rate (within 1 %)
+    and below the 392 of black-and-white digits."""
+    scores = _scores()
+    per_rate = {_rate(r): float(scores[f"noise-{r:g}"]["input_mse"]) / r for r in NOISE_RATES}
+    mean = statistics.fmean(per_rate.values())
+    shown = ", ".join(f"{k}: {number(v, 1)}" for k, v in per_rate.items())
+    return (fact(all(abs(v - mean) <= 0.01 * mean for v in per_rate.values()), shown, "noise_spread",
+                 quantity="noise_error_per_rate", share="1%")
+            & fact(max(per_rate.values()) < 392, f"max: {number(max(per_rate.values()), 1)} < 392", "below"))
+
+
+@claim("c-noise-grey-as-predicted")
+def grey_as_predicted():
+    """The 80 % model's samples are as grey as (1 - ρ) m + ρ / 2 predicts."""
+    high = NOISE_RATES[-1]
+    measured = measure.image_stats(_by_rate("noise")[high])["sample_intensity"]
+    predicted = predicted_grey(measure.image_stats(_reference())["test_intensity"], high)
+    return close((f"noise-{high:g}", measured), ("(1 − ρ) m + ρ/2", predicted), SAME_GREY, digits=3, quantity="ink")
+
+
+@claim("c-noise-denoise-no-haze")
+def denoise_no_haze():
+    """No denoising model's samples are greyer than the clean test digits."""
+    ink = measure.image_stats(_reference())["test_intensity"]
+    samples = {_rate(r): measure.image_stats(m)["sample_intensity"] for r, m in _by_rate("denoise").items()}
+    shown = ", ".join(f"{k}: {number(v, 3)}" for k, v in samples.items()) + f"; m = {number(ink, 3)}"
+    return every({k: v <= ink for k, v in samples.items()}, shown, quantity="ink")
+
+
+@claim("c-noise-denoise-sharpness-falls")
+def denoise_sharpness_falls():
+    """The denoising models' samples lose sharpness as the rate grows."""
+    return ordered({_rate(r): measure.image_stats(m)["sample_sharpness"] for r, m in _by_rate("denoise").items()},
+                   "falls", digits=3, quantity="sharpness")
+
+
+@claim("c-noise-input-wins-at-low")
+def input_wins_at_low():
+    """At the lowest rate the corrupted digit itself beats every model's reconstruction by
+    more than the margin."""
+    psnr = _psnr()
+    ahead, best = lead(psnr, "corrupted_input", MODELS, 0), max(psnr[model][0] for model in MODELS)
+    shown = f"{number(psnr['corrupted_input'][0])} − {number(best)} = {number(ahead)}"
+    return fact(ahead > MARGIN_DB, shown, "noise_input_ahead", unit="dB", quantity="psnr",
+                rate=_rate(NOISE_RATES[0]), margin=number(MARGIN_DB, 1))
+
+
+@claim("c-noise-models-close-at-low")
+def models_close_at_low():
+    """At the lowest rate the three models' PSNR lie within the margin of each other."""
+    low = NOISE_RATES[0]
+    names = {"noisy_trained": f"noise-{low:g}", "denoising": f"denoise-{low:g}", "clean_trained": REFERENCE}
+    values = {names[model]: _psnr()[model][0] for model in MODELS}
+    shown = ", ".join(f"{k}: {number(v)}" for k, v in values.items())
+    return fact(max(values.values()) - min(values.values()) <= MARGIN_DB, shown, "close",
+                unit="dB", quantity="psnr", tolerance=number(MARGIN_DB, 1))
+
+
+# The models by the names the evidence gives them.
+SHORT_NAMES = {"noisy_trained": "noise", "denoising": "denoise", "clean_trained": REFERENCE}
+
+
+def _leads(model: str, others, rates) -> dict[str, float]:
+    psnr = _psnr()
+    return {_rate(r): lead(psnr, model, others, _index(r)) for r in rates}
+
+
+def _margin_evidence(leads: dict[str, float], model: str, others):
+    against = ", ".join(SHORT_NAMES[other] for other in others)
+    head = f"{SHORT_NAMES[model]} − max({against})" if len(others) > 1 else f"{SHORT_NAMES[model]} − {against}"
+    shown = head + ": " + ", ".join(f"{k}: {'+' if v >= 0 else ''}{number(v)}" for k, v in leads.items())
+    return fact(all(v > MARGIN_DB for v in leads.values()), shown, "noise_margin", unit="dB", quantity="psnr",
+                margin=number(MARGIN_DB, 1))
+
+
+@claim("c-noise-denoise-best")
+def denoise_best():
+    """From the second rate on, the denoising VAE beats both other models by more than the margin."""
+    others = ("noisy_trained", "clean_trained")
+    return _margin_evidence(_leads("denoising", others, NOISE_RATES[1:]), "denoising", others)
+
+
+@claim("c-noise-noisy-beats-clean")
+def noisy_beats_clean():
+    """At the middle rates the noisy-trained VAE beats the clean-trained one by more than the margin."""
+    return _margin_evidence(_leads("noisy_trained", ("clean_trained",), NOISE_RATES[1:-1]), "noisy_trained",
+                            ("clean_trained",))
+
+
+@claim("c-noise-clean-beats-noisy-high")
+def clean_beats_noisy_high():
+    """At the highest rate the clean-trained VAE beats the noisy-trained one by more than the margin."""
+    return _margin_evidence(_leads("clean_trained", ("noisy_trained",), NOISE_RATES[-1:]), "clean_trained",
+                            ("noisy_trained",))
+
+
+@claim("c-noise-under-ceiling")
+def under_ceiling():
+    """At the highest rate the noisy-trained VAE stays under the PSNR of a perfect one."""
+    high = NOISE_RATES[-1]
+    return below((f"noise-{high:g}", _psnr()["noisy_trained"][-1]), ("10 log10(4/ρ²)", psnr_ceiling(high)),
+                 quantity="psnr", unit="dB")
+
+
+@claim("c-noise-noisy-loses-clean")
+def noisy_loses_clean():
+    """At every rate the noisy-trained VAE's test loss on clean digits is above the
+    prediction interval of the clean-trained reference's seeds."""
+    seeds = seed_scores(REFERENCE)["test_loss"].tolist()
+    parts = [against_seeds((f"noise-{r:g}", m.metrics["test_loss"]), seeds, "above", quantity="noise_clean_loss",
+                           unit="nats") for r, m in _by_rate("noise").items()]
+    return _all(parts)
+
+
+def _all(parts):
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined & part
+    return combined
+
+
+@claim("c-noise-denoise-low-free")
+def denoise_low_free():
+    """The denoising VAE at the lowest rate describes clean digits as well as the reference's seeds do."""
+    low = NOISE_RATES[0]
+    return against_seeds((f"denoise-{low:g}", _by_rate("denoise")[low].metrics["test_loss"]),
+                         seed_scores(REFERENCE)["test_loss"].tolist(), "inside", quantity="noise_clean_loss",
+                         unit="nats")
+
+
+def _report_model(rate: float, sides: dict[str, str]):
+    """The noisy-trained model at `rate` against the reference's seeds on its clean test loss
+    and its samples' FID and confidence, each on the given side of their interval."""
+    name, seeds = f"noise-{rate:g}", seed_scores(REFERENCE)
+    samples = _samples(name) | {"test_loss": run(name).metrics["test_loss"]}
+    words = {"test_loss": dict(quantity="noise_clean_loss", unit="nats"), "fid": dict(quantity="fid", digits=1),
+             "confidence": dict(quantity="confidence", digits=3)}
+    return _all([against_seeds((name, samples[key]), seeds[key].tolist(), side, **words[key])
+                 for key, side in sides.items()])
+
+
+@claim("c-noise-ten-percent-harms")
+def ten_percent_harms():
+    """Course report 001's rule of thumb, on the model it trained (target: the noisy digit): at
+    10 % the noisy-trained VAE is worse than the clean-trained reference's seeds on every count."""
+    return _report_model(0.1, {"test_loss": "above", "fid": "above", "confidence": "below"})
+
+
+@claim("c-noise-one-percent-samples-fine")
+def one_percent_samples_fine():
+    """At 1 % the noisy-trained VAE's samples score like the reference's seeds."""
+    return _report_model(0.01, {"fid": "inside", "confidence": "inside"})
+
+
+@claim("c-noise-floor-dominates")
+def floor_dominates():
+    """At the highest rate the unpredictable flips alone cost over nine tenths of the training loss."""
+    high = NOISE_RATES[-1]
+    share = metrics.noise_entropy(high) / _by_rate("noise")[high].metrics["train_loss"]
+    return fact(share > 0.9, f"noise-{high:g}: {percent(share, 0)}% > 90%", "above", quantity="noise_floor_share")
+
+
+@claim("c-noise-kl-falls")
+def kl_falls():
+    """The noisy-trained VAE's training KL falls at every step of the rate."""
+    return ordered({_rate(r): m.metrics["train_kl"] for r, m in _by_rate("noise").items()}, "falls",
+                   quantity="noise_train_kl", unit="nats")
+
+
+@claim("c-noise-denoise-kl-above")
+def denoise_kl_above():
+    """The denoising VAE's training KL is above the noisy-trained one's at every rate."""
+    kl = noise_sweep_column(_sweep(), "train_kl")
+    shown = "denoise vs noise: " + ", ".join(f"{_rate(r)}: {number(d)} {'>' if d > n else '≤'} {number(n)}"
+                                             for r, d, n in zip(NOISE_RATES, kl["denoising"], kl["noisy_trained"]))
+    return every({_rate(r): d > n for r, d, n in zip(NOISE_RATES, kl["denoising"], kl["noisy_trained"])}, shown,
+                 quantity="noise_train_kl")
+
+
+@claim("c-noise-denoise-psnr-falls")
+def denoise_psnr_falls():
+    """The denoising VAE's PSNR falls at every step of the rate."""
+    return ordered(dict(zip(map(_rate, NOISE_RATES), _psnr()["denoising"])), "falls", quantity="psnr", unit="dB")
+
+
+@claim("c-noise-encoder-shift")
+def encoder_shift():
+    """At the highest rate the denoising VAE's KL on clean test digits is over five times its
+    KL on the corrupted training digits, and its clean test loss is above its training loss."""
+    m = _by_rate("denoise")[NOISE_RATES[-1]].metrics
+    holds = m["test_kl"] > 5 * m["train_kl"] and m["test_loss"] > m["train_loss"]
+    shown = (f"denoise-{NOISE_RATES[-1]:g}: KL {number(m['test_kl'])} > 5 × {number(m['train_kl'])}; "
+             f"loss {number(m['test_loss'])} > {number(m['train_loss'])}")
+    return fact(holds, shown, "noise_encoder_shift", unit="nats", factor=5)
+
+
+@claim("c-noise-high-samples-alike")
+def high_samples_alike():
+    """The 80 % noisy-trained model's samples vary, pixel by pixel, less than a tenth as much as the reference's."""
+    high = NOISE_RATES[-1]
+    spread = {name: measure.pixel_moments(r)["sample_std"].mean().item()
+              for name, r in ((f"noise-{high:g}", _by_rate("noise")[high]), (REFERENCE, _reference()))}
+    (noisy, a), (ref, b) = spread.items()
+    return fact(a < b / 10, f"{noisy}: {number(a, 4)} < {ref} / 10: {number(b, 4)} / 10", "below",
+                quantity="noise_pixel_spread")
+
+
+# --- The chapter's numbers, by section ------------------------------------------------------------------
+
+
+def _corruption_facts(lang: str) -> dict:
+    scores, high = _scores(), NOISE_RATES[-1]
+    error_per_rate = [float(scores[f"noise-{rate:g}"]["input_mse"]) / rate for rate in NOISE_RATES]
+    config, meta = _by_rate("noise")[NOISE_RATES[0]].config, _by_rate("noise")[NOISE_RATES[0]].meta
+    return dict(
+        rates=listing([f"{percent(rate, 0)}{' %' if lang == 'en' else '%'}" for rate in NOISE_RATES], lang),
+        low=percent(NOISE_RATES[0], 0),
+        second=percent(NOISE_RATES[1], 0), third=percent(NOISE_RATES[2], 0), high=percent(high, 0),
         error_min=number(min(error_per_rate), 1), error_max=number(max(error_per_rate), 1),
         stroke_on=number(1 - high / 2, 1), background_on=number(high / 2, 1),
-        epochs=config.epochs, train_images=integer(meta["train_images"]),
-        grey_measured=number(measure.image_stats(noisy[high])["sample_intensity"], 3),
-        n_samples=integer(measure.n_generated(reference)),
-        grey_predicted=number(predicted_grey(ink, high), 3), ink=number(ink, 3),
-        denoise_ink_min=number(min(denoise_ink), 3), denoise_ink_max=number(max(denoise_ink), 3),
-        sharpness_trend=choose(sharp[-1] < sharp[0], *SHARPNESS_TREND[lang]),
-        sharp_low=number(sharp[0], 3), sharp_high=number(sharp[-1], 3),
-        sharp_reference=number(reference_stats["sample_sharpness"], 3),
-        reference_epochs=reference.config.epochs,
-        same_epochs=choose(reference.config.epochs == config.epochs, *SAME_EPOCHS[lang]).format(epochs=config.epochs),
-        bce_epochs=run("vae-bce").config.epochs,
-        denoise_standing=denoising_standing(denoise_best, denoise_wins, every, lang),
-        margin_low=number(margins[0]), margin_high=number(margins[-1]),
-        input_psnr_low=number(psnr["corrupted_input"][0]), best_low=number(best_low),
-        latent_dim=config.latent_dim,
-        blur_error=choose(psnr["corrupted_input"][0] > best_low, *BLUR_ERROR[lang]),
-        noisy_over_clean=choose(bool(noisy_over_clean),
-                                NOISY_OVER_CLEAN[lang][0].format(rates=listing(map(_rate, noisy_over_clean), lang)),
-                                NOISY_OVER_CLEAN[lang][1]),
-        ceiling=number(psnr_ceiling(high)), psnr_noisy_high=number(psnr["noisy_trained"][-1]),
-        ref_loss=number(ref_loss),
-        clean_noisy_low=number(clean_loss["noisy_trained"][0]),
-        clean_noisy_high=number(clean_loss["noisy_trained"][-1]),
-        noisy_worse=choose(min(clean_loss["noisy_trained"]) > ref_loss, *NOISY_WORSE[lang]),
-        clean_denoise_low=number(clean_loss["denoising"][0]), clean_denoise_second=number(clean_loss["denoising"][1]),
-        clean_denoise_high=number(clean_loss["denoising"][-1]),
-        denoise_gap=number(abs(denoise_low_gap)), gap_side=choose(denoise_low_gap > 0, *GAP_SIDE[lang]),
-        gap_cost=choose(abs(denoise_low_gap) < 1, *GAP_COST[lang]),
-        noise_floor=number(metrics.noise_entropy(high)),
-        floor_share=percent(metrics.noise_entropy(high) / train_loss["noisy_trained"][-1], 0),
-        train_noisy_high=number(train_loss["noisy_trained"][-1]),
-        kl_trend=choose(falls_at_every_step(train_kl["noisy_trained"]), *KL_TREND[lang]),
-        kl_noisy_low=number(train_kl["noisy_trained"][0]), kl_noisy_high=number(train_kl["noisy_trained"][-1]),
-        kl_denoise_low=number(train_kl["denoising"][0]), kl_denoise_high=number(train_kl["denoising"][-1]),
-        kl_denoise_above=choose(above_at_every_rate(train_kl["denoising"], train_kl["noisy_trained"]),
-                                *KL_DENOISE_ABOVE[lang]),
-        psnr_trend=choose(falls_at_every_step(psnr["denoising"]), *PSNR_TREND[lang]),
-        psnr_denoise_low=number(psnr["denoising"][0]), psnr_denoise_high=number(psnr["denoising"][-1]),
-        encoder_shift=choose(clean_loss["denoising"][-1] > train_loss["denoising"][-1], *ENCODER_SHIFT[lang]),
-        train_denoise_high=number(train_loss["denoising"][-1]),
+        epochs=config.epochs, train_images=integer(meta["train_images"]), latent_dim=config.latent_dim,
     )
+
+
+def _sample_facts() -> dict:
+    high, reference = NOISE_RATES[-1], _reference()
+    stats = measure.image_stats(reference)
+    denoise = [measure.image_stats(r) for r in _by_rate("denoise").values()]
+    return dict(
+        grey_measured=number(measure.image_stats(_by_rate("noise")[high])["sample_intensity"], 3),
+        n_samples=integer(measure.n_generated(reference)),
+        grey_predicted=number(predicted_grey(stats["test_intensity"], high), 3), ink=number(stats["test_intensity"], 3),
+        denoise_ink_min=number(min(s["sample_intensity"] for s in denoise), 3),
+        denoise_ink_max=number(max(s["sample_intensity"] for s in denoise), 3),
+        sharp_low=number(denoise[0]["sample_sharpness"], 3), sharp_high=number(denoise[-1]["sample_sharpness"], 3),
+        sharp_reference=number(stats["sample_sharpness"], 3),
+        spread_high=number(measure.pixel_moments(_by_rate("noise")[high])["sample_std"].mean(), 4),
+        spread_reference=number(measure.pixel_moments(reference)["sample_std"].mean(), 4),
+        reference_epochs=reference.config.epochs, bce_epochs=run("vae-bce").config.epochs,
+    )
+
+
+def _denoising_facts() -> dict:
+    psnr, high = _psnr(), NOISE_RATES[-1]
+    at_low = [psnr[model][0] for model in MODELS]
+    denoise_leads = [lead(psnr, "denoising", ("noisy_trained", "clean_trained"), k) for k in range(1, len(NOISE_RATES))]
+    return dict(
+        margin=number(MARGIN_DB, 1), seed_spread=number(psnr_seed_spread(seed_scores(REFERENCE)["recon_mse"])),
+        input_psnr_low=number(psnr["corrupted_input"][0]), best_low=number(max(at_low)),
+        low_min=number(min(at_low)), low_max=number(max(at_low)),
+        lead_min=number(min(denoise_leads)), lead_high=number(denoise_leads[-1]),
+        noisy_lead_second=number(lead(psnr, "noisy_trained", ("clean_trained",), 1)),
+        noisy_lead_third=number(lead(psnr, "noisy_trained", ("clean_trained",), 2)),
+        clean_lead_high=number(lead(psnr, "clean_trained", ("noisy_trained",), -1)),
+        ceiling=number(psnr_ceiling(high)), psnr_noisy_high=number(psnr["noisy_trained"][-1]),
+        psnr_denoise_low=number(psnr["denoising"][0]), psnr_denoise_high=number(psnr["denoising"][-1]),
+    )
+
+
+def _elbo_facts() -> dict:
+    seeds = seed_scores(REFERENCE)
+    loss_low, loss_high = prediction_interval(seeds["test_loss"].tolist())
+    clean = noise_sweep_column(_sweep(), "test_loss")
+    ref_loss = _reference().metrics["test_loss"]
+    return dict(
+        ref_loss=number(ref_loss), loss_low=number(loss_low), loss_high=number(loss_high),
+        clean_noisy_low=number(clean["noisy_trained"][0]), clean_noisy_second=number(clean["noisy_trained"][1]),
+        clean_noisy_high=number(clean["noisy_trained"][-1]),
+        clean_denoise_low=number(clean["denoising"][0]), clean_denoise_second=number(clean["denoising"][1]),
+        clean_denoise_high=number(clean["denoising"][-1]),
+        noisy_cost_low=number(rounded_difference(clean["noisy_trained"][0], ref_loss)),
+        noisy_cost_second=number(rounded_difference(clean["noisy_trained"][1], ref_loss)),
+        denoise_cost_second=number(rounded_difference(clean["denoising"][1], ref_loss)),
+    )
+
+
+def _rule_facts() -> dict:
+    seeds = seed_scores(REFERENCE)
+    fid_low, fid_high = prediction_interval(seeds["fid"].tolist())
+    conf_low, conf_high = prediction_interval(seeds["confidence"].tolist())
+    low, second = _samples(f"noise-{NOISE_RATES[0]:g}"), _samples(f"noise-{NOISE_RATES[1]:g}")
+    return dict(
+        fid_low=number(fid_low, 1), fid_high=number(fid_high, 1), conf_low=number(conf_low, 3),
+        conf_high=number(conf_high, 3), fid_noisy_low=number(low["fid"], 1), fid_noisy_second=number(second["fid"], 1),
+        conf_noisy_low=number(low["confidence"], 3), conf_noisy_second=number(second["confidence"], 3),
+    )
+
+
+def _discussion_facts() -> dict:
+    high = NOISE_RATES[-1]
+    noisy, denoise = _by_rate("noise"), _by_rate("denoise")
+    return dict(
+        noise_floor=number(metrics.noise_entropy(high)), train_noisy_high=number(noisy[high].metrics["train_loss"]),
+        floor_share=percent(metrics.noise_entropy(high) / noisy[high].metrics["train_loss"], 0),
+        kl_noisy_low=number(noisy[NOISE_RATES[0]].metrics["train_kl"]), kl_noisy_high=number(noisy[high].metrics["train_kl"]),
+        kl_denoise_low=number(denoise[NOISE_RATES[0]].metrics["train_kl"]),
+        kl_denoise_high=number(denoise[high].metrics["train_kl"]),
+        test_kl_denoise_high=number(denoise[high].metrics["test_kl"]),
+        train_denoise_high=number(denoise[high].metrics["train_loss"]),
+    )
+
+
+def facts(lang: str):
+    return chapter_facts(__name__, lang, **_corruption_facts(lang), **_sample_facts(), **_denoising_facts(),
+                         **_elbo_facts(), **_rule_facts(), **_discussion_facts())
+
+
+# --- Figures and tables -----------------------------------------------------------------------------------
 
 
 @uses(plots.denoising_rows, measure.denoising)
@@ -296,8 +512,7 @@ def fig_examples(lang: str):
 
 @uses(plots.noise_curves, measure.denoising)
 def fig_psnr(lang: str):
-    return plots.noise_curves(NOISE_RATES, denoising_curves(_scores(), _baseline(), "psnr"), "psnr",
-                              labels=chapter_labels(lang))
+    return plots.noise_curves(NOISE_RATES, _psnr(), "psnr", labels=chapter_labels(lang))
 
 
 @uses(tables.noise_scores, measure.denoising)
