@@ -212,7 +212,7 @@ def _distances() -> dict[str, float]:
 @claim("c-gan-d-below-log4")
 def d_below_log4():
     """The discriminator's loss in the last epoch is below its equilibrium value, log 4."""
-    return below(("D", _gan().history["d_loss"][-1]), ("log 4", LOG4), 3, quantity="d_loss")
+    return below(("gan", _gan().history["d_loss"][-1]), ("log 4", LOG4), 3, quantity="d_loss")
 
 
 @claim("c-gan-nearer-equilibrium")
@@ -220,7 +220,7 @@ def nearer_equilibrium():
     """Our discriminator's last-epoch loss is nearer log 4 than report 004's last epoch's mean."""
     report_d, _ = report_means(REPORT_004_LAST_EPOCH_LOG)
     ours = _gan().history["d_loss"][-1]
-    return below(("|D − log 4|", abs(ours - LOG4)), ("report 004", abs(report_d - LOG4)), 3, quantity="d_loss")
+    return below(("|gan − log 4|", abs(ours - LOG4)), ("|004 − log 4|", abs(report_d - LOG4)), 3, quantity="d_loss")
 
 
 @claim("c-gan-gap-widens")
@@ -265,7 +265,7 @@ def typical_distance():
     """The median sample lies about as far from the training set as the median test digit."""
     d = _distances()
     holds = abs(d["sample_median"] / d["test_median"] - 1) <= TYPICAL_RATIO
-    return fact(holds, f"GAN: {number(d['sample_median'])}, test: {number(d['test_median'])}", "ratio_within",
+    return fact(holds, f"gan: {number(d['sample_median'])}, test: {number(d['test_median'])}", "ratio_within",
                 quantity="nearest_distance", share=f"{TYPICAL_RATIO:.0%}")
 
 
@@ -274,8 +274,8 @@ def no_copies():
     """No more samples than test digits lie very near a training digit, and none nearer than the nearest test digit."""
     d = _distances()
     holds = d["share_near"] <= NEAR_QUANTILE and d["sample_min"] > d["test_min"]
-    shown = (f"GAN < {number(d['near'])}: {percent(d['share_near'], 2)}% ≤ {percent(NEAR_QUANTILE, 0)}%; "
-             f"GAN min {number(d['sample_min'])} > test min {number(d['test_min'])}")
+    shown = (f"gan < {number(d['near'])}: {percent(d['share_near'], 2)}% ≤ {percent(NEAR_QUANTILE, 0)}%; "
+             f"min: gan {number(d['sample_min'])} > test {number(d['test_min'])}")
     return fact(holds, shown, "no_copies", quantity="nearest_distance", share=f"{NEAR_QUANTILE:.0%}")
 
 
@@ -287,7 +287,7 @@ def nearest_are_ones():
     m, data = memorisation(gan), test_data(gan)
     samples = data.train_labels[m["sample_index"][m["sample_distance"].argsort()[: adversarial.N_NEAREST]]].tolist()
     test = data.test_labels[m["test_distance"].argsort()[: adversarial.N_NEAREST]].tolist()
-    shown = f"GAN: {', '.join(map(str, samples))}; test: {', '.join(map(str, test))}"
+    shown = f"gan: {', '.join(map(str, samples))}; test: {', '.join(map(str, test))}"
     return fact(set(samples) == set(test) == {1}, shown, "all_ones")
 
 
@@ -302,7 +302,7 @@ def all_digits():
 @claim("c-gan-confident")
 def confident():
     """The classifier reads the GAN's samples almost as surely as real digits."""
-    return close(("GAN", _score("gan", "confidence")), ("test", float(scores()[1]["confidence"])), SURE_GAP, 3,
+    return close(("gan", _score("gan", "confidence")), ("test", float(scores()[1]["confidence"])), SURE_GAP, 3,
                  quantity="confidence")
 
 
@@ -310,8 +310,8 @@ def confident():
 def sharper_than_vae():
     """The GAN's samples are sharper than vae-bce's, and nearer the test digits' sharpness."""
     s = _sharpness()
-    return above(("GAN", s["gan"]), ("vae-bce", s["vae-bce"]), 3, quantity="sharpness") & \
-        below(("|GAN − test|", abs(s["gan"] - s["real"])), ("|vae-bce − test|", abs(s["vae-bce"] - s["real"])), 3,
+    return above(("gan", s["gan"]), ("vae-bce", s["vae-bce"]), 3, quantity="sharpness") & \
+        below(("|gan − test|", abs(s["gan"] - s["real"])), ("|vae-bce − test|", abs(s["vae-bce"] - s["real"])), 3,
               quantity="sharpness")
 
 
@@ -341,7 +341,7 @@ def gelu_collapse():
     """Report 000's GAN never draws some digits (a partial collapse), where report 001's draws all ten."""
     shares = {name: scores()[0][name]["class_shares"].tolist() for name in GANS}
     missing = {name: missing_digits(s) for name, s in shares.items()}
-    shown = "; ".join(f"{name}: {listing(m, 'en') or '–'}" for name, m in missing.items())
+    shown = "; ".join(f"{name}: {', '.join(map(str, m)) or '–'}" for name, m in missing.items())
     return fact(bool(missing["gan-gelu"]) and not missing["gan"], shown, "missing")
 
 
@@ -353,7 +353,7 @@ def gelu_batch_statistics():
     far = beyond_seeds(("gan", _score("gan", "fid")), ("gan-gelu, batch", float(batch["fid"])), _yardstick("fid"),
                        quantity="fid")
     missing = missing_digits(batch["class_shares"].tolist())
-    return far & fact(bool(missing), f"gan-gelu, batch: {listing(missing, 'en') or '–'}", "missing")
+    return far & fact(bool(missing), f"gan-gelu, batch: {', '.join(map(str, missing)) or '–'}", "missing")
 
 
 # --- The chapter's numbers -----------------------------------------------------------------------------
