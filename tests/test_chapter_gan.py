@@ -1,4 +1,5 @@
-"""The decisions of the chapter "A GAN on MNIST", on small synthetic numbers and images."""
+"""The reasoning of the chapter "A GAN on MNIST", on small synthetic numbers and images: the
+nearest-training-digit search behind the memorisation check, and the rules its claims apply."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import math
 import pytest
 import torch
 
-from latentdigits.chapters.gan import (abstract_verdict, commonest_and_scarce, copying_verdict, effective_digits,
-                                       late_trend, middle_epoch, report_means, score_snapshots)
+from latentdigits.chapters.gan import (beyond_seeds, effective_digits, middle_epoch, missing_digits, nearest_training,
+                                       report_means, rises_beyond_error, share_below, standard_error)
 
 
 def test_report_means_averages_each_column() -> None:
@@ -21,57 +22,55 @@ def test_middle_epoch_takes_the_earlier_of_two_middles() -> None:
     assert middle_epoch([1, 2]) == 1  # the quick profile's two epochs
 
 
-def test_late_trend_compares_only_the_last_two_snapshots() -> None:
-    assert late_trend([0.1, 0.5, 0.53]) == "up"
-    assert late_trend([0.9, 0.5, 0.47]) == "down"
-    assert late_trend([0.1, 0.5, 0.51]) == "flat"
-    assert late_trend([1.0, 0.75], step=0.25) == "flat"  # a change of exactly the step is no change
-
-
-def test_copying_verdict_by_distance_ratio() -> None:
-    assert copying_verdict(0.8) == "leaning"
-    assert copying_verdict(1.0) == "none"
-    assert copying_verdict(1.5) == "none"
-    assert copying_verdict(1.6) == "far"
-
-
 def test_effective_digits_runs_from_ten_to_one() -> None:
     assert effective_digits(0.0) == pytest.approx(10.0)
     assert effective_digits(math.log(10)) == pytest.approx(1.0)
 
 
-def test_commonest_and_scarce() -> None:
-    shares = [0.2, 0.005, 0.2, 0.1, 0.1, 0.009, 0.1, 0.1, 0.1, 0.076]
-    common, scarce = commonest_and_scarce(shares)
-    assert common == 0  # the first of two equal largest shares
-    assert scarce == [1, 5]
-    assert commonest_and_scarce([0.1] * 10)[1] == []
+def test_nearest_training_finds_each_images_neighbour_across_chunks() -> None:
+    generator = torch.Generator().manual_seed(0)
+    train = torch.rand(95, 784, generator=generator)
+    picked = torch.tensor([3, 94, 40, 41, 0, 77, 12])
+    shift = 0.01 * torch.randn(len(picked), 784, generator=generator)
+    # Chunks of 2 images against blocks of 20 training images: every boundary is crossed.
+    distance, index = nearest_training(train[picked] + shift, train, chunk=2)
+    assert index.tolist() == picked.tolist()
+    assert distance == pytest.approx(shift.norm(dim=1), rel=1e-3)
 
 
-def test_abstract_verdict() -> None:
-    assert abstract_verdict(0.8, 0.9, sure=True) == "less_sure"
-    assert abstract_verdict(0.95, 0.9, sure=True) == "sure"
-    assert abstract_verdict(0.9, 0.9, sure=False) == "unsure"
+def test_an_exact_copy_sits_at_distance_zero() -> None:
+    train = torch.eye(4, 784)
+    distance, index = nearest_training(train[[2]], train)
+    assert index.item() == 2 and distance.item() == pytest.approx(0.0, abs=1e-3)
 
 
-class _Constant(torch.nn.Module):
-    """A 'classifier' whose logits favour digit 0 by a fixed margin, whatever the image."""
-
-    def __init__(self, margin: float) -> None:
-        super().__init__()
-        self.margin = margin
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        logits = torch.zeros(len(x), 10)
-        logits[:, 0] = self.margin
-        return logits
+def test_missing_digits_are_those_with_no_image() -> None:
+    assert missing_digits([0.2, 0.0, 0.3, 0.0, 0.5, 0, 0, 0, 0, 0.0]) == [1, 3, 5, 6, 7, 8, 9]
+    assert missing_digits([0.1] * 10) == []
 
 
-def test_score_snapshots_one_value_per_snapshot() -> None:
-    blank = torch.zeros(4, 784)
-    stripes = torch.zeros(4, 28, 28)
-    stripes[:, :, ::2] = 1.0  # every pixel differs from its neighbour across, none down
-    scores = score_snapshots(torch.stack([blank, stripes.reshape(4, 784)]), _Constant(math.log(9)))
-    assert scores["sharpness"] == pytest.approx([0.0, 0.5])
-    # Logits (log 9, 0, ..., 0): the top class gets 9 / (9 + 9) = 0.5.
-    assert scores["confidence"] == pytest.approx([0.5, 0.5])
+def test_share_below_is_strict() -> None:
+    assert share_below(torch.tensor([1.0, 2.0, 3.0, 4.0]), 3.0) == pytest.approx(0.5)
+
+
+def test_standard_error_of_a_mean() -> None:
+    assert standard_error(torch.tensor([1.0, 3.0] * 8)) == pytest.approx(math.sqrt(16 / 15) / 4)
+
+
+@pytest.mark.parametrize("means, errors, rises", [
+    ([0.5, 0.7, 0.9], [0.05, 0.05, 0.0], True),  # each step 0.2 > 2 x 0.05
+    ([0.5, 0.58, 0.9], [0.05, 0.05, 0.0], False),  # the first step is within two errors
+    ([0.5, 0.7, 0.65], [0.01, 0.01, 0.0], False),  # a fall is no rise
+    ([0.5, 0.7, 0.75], [0.01, 0.03, 0.0], False),  # the larger error of a pair counts
+])
+def test_a_rise_counts_only_beyond_the_sampling_error(means, errors, rises) -> None:
+    assert rises_beyond_error(means, errors) is rises
+
+
+def test_one_run_each_is_compared_against_what_seeds_do() -> None:
+    seeds = ("beta-1", [316.2, 341.9, 331.0])  # a range of 25.7
+    assert beyond_seeds(("gan", 27.6), ("vae-bce", 206.2), seeds).holds
+    assert not beyond_seeds(("a", 300.0), ("b", 320.0), seeds).holds  # a gap a change of seed could make
+    assert not beyond_seeds(("a", 206.2), ("b", 27.6), seeds).holds  # the wrong way round
+    higher = beyond_seeds(("gan", 0.963), ("vae-bce", 0.849), ("beta-1", [0.809, 0.821]), lower=False, digits=3)
+    assert higher.holds and "0.963 > vae-bce: 0.849" in higher.numbers and "(n = 2)" in higher.numbers

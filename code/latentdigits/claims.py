@@ -148,6 +148,20 @@ RULES = {
     "noise_encoder_shift": {"en": "KL on clean test digits above {factor} × KL on corrupted training digits; "
                                   "test loss above training loss",
                             "zh": "干净测试数字上的 KL 高于污染训练数字上 KL 的 {factor} 倍；测试集损失高于训练损失"},
+    "beyond_seeds": {"en": "one run each; the gap is wider than the range of {yardstick} over its seeds",
+                     "zh": "各只训练一次；差距大于 {yardstick} 各种子之间的极差"},
+    "rises_beyond_error": {"en": "each above the one before, by more than {k} standard errors of a {n}-image mean",
+                           "zh": "每个值都高于前一个，且超出 {n} 张图像均值标准误的 {k} 倍"},
+    "speckle": {"en": "epoch 1 above {factor} × the test digits'; the later ones within {share} of them",
+                "zh": "第 1 轮高于测试数字的 {factor} 倍，之后的都与测试数字相差不到 {share}"},
+    "ratio_within": {"en": "within {share} of each other", "zh": "相差不到 {share}"},
+    "no_copies": {"en": "no more samples than test digits below the test digits' {share} quantile, and none nearer than the "
+                        "nearest test digit",
+                  "zh": "低于测试数字 {share} 分位数的样本不多于测试数字，也没有哪个样本比最近的测试数字更近"},
+    "at_least": {"en": "each at least {limit}", "zh": "每个都不低于 {limit}"},
+    "missing": {"en": "digits never drawn", "zh": "从未画出的数字"},
+    "all_ones": {"en": "labels of the nearest ones: all 1", "zh": "最近者的标签：全是 1"},
+    "enough_seeds": {"en": "at least two seeds each", "zh": "每个模型至少两个种子"},
 }
 # What the numbers measure, named once per language (a label table).
 QUANTITIES = {
@@ -218,6 +232,15 @@ QUANTITIES = {
     "noise_pixel_spread": {"en": "per-pixel standard deviation of the samples", "zh": "样本逐像素的标准差"},
     "noise_floor_share": {"en": "the noise's share of the training loss", "zh": "噪声在训练损失中所占的比例"},
     "noise_clean_loss": {"en": "test loss on clean digits", "zh": "干净测试图像上的损失"},
+    "d_loss": {"en": "discriminator's loss", "zh": "判别器的损失"},
+    "d_gap": {"en": "mean D(x) − mean D(G(z)), by epoch", "zh": "各轮的 D(x) 均值 − D(G(z)) 均值"},
+    "confidence_by_epoch": {"en": "confidence after each epoch", "zh": "各轮之后的置信度"},
+    "sharpness_by_epoch": {"en": "sharpness after each epoch", "zh": "各轮之后的锐度"},
+    "nearest_distance": {"en": "distance to the nearest training digit", "zh": "到最近训练数字的距离"},
+    "lsgan_d_loss": {"en": "discriminator's least-squares loss", "zh": "判别器的最小二乘损失"},
+    "lsgan_dec_loss": {"en": "decoder's least-squares GAN loss", "zh": "解码器的最小二乘 GAN 损失"},
+    "feature_recon": {"en": "feature reconstruction", "zh": "特征空间重构项"},
+    "stray_ink": {"en": "stray pixels per test reconstruction", "zh": "每张测试重构中离群的像素数"},
 }
 UNITS = {
     "nats": {"en": "nats per image", "zh": "纳特/图像"},

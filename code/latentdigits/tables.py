@@ -639,3 +639,34 @@ def seed_table(seeds: dict, epochs: int, lang: str = "en") -> str:
             for i, seed in enumerate(seeds["seed"].tolist())]
     rows.append((MEAN_SD[lang], epochs, *(mean_and_spread(seeds[c], d) for c, d in SEED_TABLE_COLUMNS)))
     return _markdown(SEED_TABLE[lang], rows)
+NEAREST = {
+    "en": ("images", "number", "nearest", "{share} quantile", "median", "mean"),
+    "zh": ("图像", "数量", "最小值", "{share} 分位数", "中位数", "平均值"),
+}
+NEAREST_ROWS = {"en": {"gan": "GAN samples", "test": "test digits"}, "zh": {"gan": "GAN 样本", "test": "测试数字"}}
+
+
+def nearest_distances(distances: dict, quantile: float, lang: str = "en") -> str:
+    """The distances from each of a set of images to its nearest training image, summed up per
+    set ({"gan" or "test": distances}): the smallest, the `quantile`, the median and the mean."""
+    header = [cell.format(share=f"{quantile:.0%}") for cell in NEAREST[lang]]
+    rows = [(NEAREST_ROWS[lang][name], f"{len(d):,}", _number(d.min().item()),
+             _number(torch.quantile(d, quantile).item()), _number(d.median().item()), _number(d.mean().item()))
+            for name, d in distances.items()]
+    return _markdown(header, rows)
+
+
+SEED_SIDE_COLUMNS = ("fid", "confidence", "coverage_kl", "recon_mse")
+SEED_SIDE = {
+    "en": ("model", "epochs", "seeds", "FID", "confidence", "coverage KL (nats)", "squared error"),
+    "zh": ("模型", "训练轮数", "种子数", "FID", "置信度", "类别覆盖 KL（纳特）", "平方误差"),
+}
+
+
+def seeds_side_by_side(spreads: dict, epochs: dict, lang: str = "en") -> str:
+    """Mean ± standard deviation over each model's seeds of its sample scores and its test
+    reconstructions' squared error ({label: {column: values}}), with its epochs and seeds."""
+    rows = [(label, epochs[label], len(spread["fid"]),
+             *(mean_and_spread(spread[c], 3 if c in ("confidence", "coverage_kl") else 2) for c in SEED_SIDE_COLUMNS))
+            for label, spread in spreads.items()]
+    return _markdown(SEED_SIDE[lang], rows)

@@ -1,6 +1,11 @@
 """Chapter "A GAN on MNIST": course report 001's networks trained with report 004's step,
-compared with the report's logged losses, checked for copying and for mode collapse, and
-set against `vae-bce`."""
+compared with the report's logged losses, checked for copying and for mode collapse, set
+against `vae-bce`, and course report 000's own GAN beside it.
+
+Two measurements of the trained GANs are new here and stored beside their entries:
+`memorisation` (each of the protocol's samples, and each test digit, against its nearest
+training digit) and `batch_statistics_scores` (report 000's GAN sampled the way the report
+drew its pictures)."""
 
 from __future__ import annotations
 
@@ -9,119 +14,94 @@ import math
 import torch
 from IPython.display import Markdown
 from vaebook import adversarial, evaluate, plots
-from vaebook.classifier import predict
+from vaebook.classifier import features_and_predictions, predict
 from vaebook.families import trained_model
-from vaebook.measure import image_stats
-from vaebook.metrics import sharpness
+from vaebook.latent import fixed_latents
+from vaebook.measure import generated_images, image_stats, n_generated, stored, test_data
+from vaebook.metrics import class_coverage, feature_moments, frechet_distance, sharpness
 
 from .. import experiments, tables
+from ..claims import Evidence, above, below, claim, close, fact, ordered
 from ..figures import source_listing, uses
-from ..reports import REPORT_004_ITERATIONS, REPORT_004_LAST_EPOCH_LOG
-from ..text import choose, compare, integer, labels, listing, number, percent
+from ..reports import REPORT_004_BATCH, REPORT_004_ITERATIONS, REPORT_004_LAST_EPOCH_LOG
+from ..text import integer, labels, listing, number, percent
 from . import chapter_facts
 
 LOG4, LOG2 = math.log(4), math.log(2)  # the losses of D and G at the game's equilibrium
-TREND_STEP = 0.02  # a change in mean confidence smaller than this is no change
-RELIABLE_ACCURACY = 0.98  # a classifier this accurate can be trusted to label digit-like images
-SURE_SHARE = 0.9  # confidence in samples at least this share of that in real digits reads them as digits
-FAR_RATIO = 1.5  # samples this many times as far from the training set as real digits may be no digits at all
-SCARCE_SHARE = 0.01
-
-NETWORKS = {"en": ("generator", "discriminator"), "zh": ("生成器", "判别器")}
-D_VERDICT = {
-    "en": ("The discriminator's loss is below log 4: it still tells generated digits from real ones better than a "
-           "coin would.",
-           "The discriminator's loss is not below log 4: it tells generated digits from real ones no better than a "
-           "coin would."),
-    "zh": ("判别器的损失低于 log 4：它区分生成数字与真实数字的能力仍然胜过抛硬币。",
-           "判别器的损失不低于 log 4：它区分生成数字与真实数字的能力并不比抛硬币强。"),
-}
-NEARER = {"en": ("nearer to", "further from"), "zh": ("更接近", "更远离")}
-GAP_TREND = {
-    "en": ("widened from {}: the discriminator is slowly pulling ahead, and the game has not settled at its "
-           "equilibrium", "narrowed from {}: the generator is catching up"),
-    "zh": ("从 {} 扩大了：判别器正慢慢占据上风，博弈并没有停在均衡点上",
-           "从 {} 缩小了：生成器正在追赶"),
-}
-LATE_TREND = {
-    "en": {"up": "rises: by the classifier's reading the samples do become more digit-like, as report 004 saw.",
-           "down": "falls: by the classifier's reading the later samples are no more digit-like, whatever the eye "
-                   "makes of them.",
-           "flat": "hardly changes: by the classifier's reading the later epochs add little that report 004's eye "
-                   "could have seen."},
-    "zh": {"up": "上升了：按分类器的判读，样本确实变得更像数字，与课程报告 004 的观察一致。",
-           "down": "下降了：按分类器的判读，后来的样本并没有更像数字，不管肉眼看来如何。",
-           "flat": "几乎没有变化：按分类器的判读，后面这些轮次带来的改进，"
-                   "课程报告 004 的肉眼未必看得出来。"},
-}
-CLOSER = {"en": ("closer", "no closer"), "zh": ("比", "并不比")}
-COPYING = {
-    "en": {"far": "Nothing here suggests copying; lying so much farther than real digits can also mean looking like "
-                  "no digit at all, which the next section measures.",
-           "none": "Nothing here suggests copying.",
-           "leaning": "The samples lean towards the training set more than real digits do, the pull of a generator "
-                      "towards shapes the discriminator has learnt to accept; the figure shows how alike the closest "
-                      "pairs are."},
-    "zh": {"far": "看不出任何抄袭的迹象；比真实数字远出这么多，也可能意味着它们根本不像任何数字，"
-                  "下一节对此做了测量。",
-           "none": "看不出任何抄袭的迹象。",
-           "leaning": "样本比真实数字更靠近训练集，这是生成器向判别器已经接受的形状靠拢的结果；"
-                      "最接近的几对有多相像，请看图。"},
-}
-RELIABLE = {
-    "en": ("enough for its labels of anything that looks like a digit to be trusted",
-           "too few for its labels to be trusted far: in this build the coverage numbers below say as much about the "
-           "classifier as about the generators"),
-    "zh": ("足以让我们相信它对任何像数字的图像给出的标签",
-           "不足以让人充分信任它的标签：在这个构建中，"
-           "下面的覆盖指标反映分类器的程度不亚于反映生成模型"),
-}
-SCARCE = {"en": ("{count} of the ten digits get less than 1% each ({digits})", "every digit gets at least 1%"),
-          "zh": ("十个数字中有 {count} 个各占不到 1%（{digits}）", "每个数字都至少占 1%")}
-SURE = {
-    "en": ("it reads the GAN's samples almost as surely as real digits, so the shares can be taken as the digits the "
-           "GAN draws.",
-           "it is less sure of the GAN's samples than of real digits, by a tenth or more, and where it is unsure its "
-           "label is closer to a guess than to a reading: the shares are a rough guide, and a lopsided histogram need "
-           "not mean collapse."),
-    "zh": ("它判读 GAN 样本几乎和判读真实数字一样有把握，所以这些比例可以看作 GAN 实际画出的数字。",
-           "它对 GAN 样本的把握比对真实数字低了一成以上；在它拿不准的地方，给出的标签更像是猜测而不是判读："
-           "这些比例只能作为粗略的参考，一边倒的直方图也未必就是模式坍缩。"),
-}
-SHARPER = {"en": ("sharper", "not sharper"), "zh": ("比 VAE 的更锐利", "并不比 VAE 的更锐利")}
-NEARER_REAL = {"en": ("closer to", "further from"), "zh": ("更接近", "更偏离")}
-FID_VERDICT = {
-    "en": ("By this measure the GAN's samples are the closer to real digits, which bears out report 001's judgement.",
-           "By this measure the VAE's samples are the closer to real digits in this build: sharpness is not quality, "
-           "and report 001's verdict does not hold here."),
-    "zh": ("按这个指标，GAN 的样本更接近真实数字，印证了课程报告 001 的判断。",
-           "按这个指标，在这个构建中 VAE 的样本更接近真实数字：锐利不等于质量好，"
-           "课程报告 001 的结论在这里不成立。"),
-}
-ABSTRACT = {
-    "en": {"less_sure": "the GAN's are the less certain digits of the two.",
-           "sure": "the GAN's are read at least as surely as the VAE's, and almost as surely as real digits, so "
-                   "abstract shapes, if the GAN draws them, are few.",
-           "unsure": "the GAN's are read at least as surely as the VAE's, though well below real digits."},
-    "zh": {"less_sure": "两者之中，GAN 的样本是较不确定的数字。",
-           "sure": "GAN 的样本被判读得至少和 VAE 的一样有把握，也几乎和真实数字一样有把握，"
-                   "所以即便 GAN 会画出抽象的形状，也为数不多。",
-           "unsure": "GAN 的样本被判读得至少和 VAE 的一样有把握，但远不及真实数字。"},
-}
-
-
 MODELS = ("gan", "vae-bce")  # the GAN, and the VAE the course reports compare it with
 GANS = ("gan", "gan-gelu")  # course report 001's GAN and course report 000's
-LOWER_FID = {"en": ("lower", "higher"), "zh": ("更低", "更高")}
-INK = {"en": ("less ink than", "as much ink as", "more ink than"), "zh": ("更少", "差不多", "更多")}
+# The VAE whose seeds show how far a change of seed alone moves the protocol's scores; the GAN
+# and `vae-bce` were each trained once.
+SEED_YARDSTICK = "beta-1"
+REPORT_000_BATCH = 128  # course report 000 decoded one batch of 128 draws, BatchNorm in training mode
+NEAREST_CHUNK = 1000  # images compared with the training set at a time (a 1000 x 10000 distance matrix)
+NEAR_QUANTILE = 0.01  # the share of test digits nearest the training set that defines "near"
+SNAPSHOT_ERRORS = 2  # a rise between snapshots counts when it exceeds this many standard errors
+SPECKLE = 1.5  # sharpness this many times the test digits' is speckle, not strokes
+SHARPNESS_MATCH = 0.1  # sharpness within this fraction of the test digits' matches them
+SURE_GAP = 0.05  # confidence this close to the real digits' reads the samples "almost as surely"
+EVEN_SHARE = 0.05  # every digit with at least half the uniform share is drawn "in comparable numbers"
+TYPICAL_RATIO = 0.05  # medians of nearest distances within 5 % of each other are "about as far"
+
+NETWORKS = {"en": ("generator", "discriminator"), "zh": ("生成器", "判别器")}
 
 
-def _runs():
-    return experiments.runs(*MODELS)
+# --- New measurements of the trained GANs -----------------------------------------------------------
 
 
-def _gan():
-    return _runs()["gan"]
+@torch.no_grad()
+def nearest_training(images: torch.Tensor, train_images: torch.Tensor,
+                     chunk: int = NEAREST_CHUNK) -> tuple[torch.Tensor, torch.Tensor]:
+    """For each image, the Euclidean distance over its pixels to the nearest training image,
+    and that image's index."""
+    distances, indices = [], []
+    for part in images.split(chunk):
+        best = torch.full((len(part),), float("inf"))
+        where = torch.zeros(len(part), dtype=torch.long)
+        for start in range(0, len(train_images), 10 * chunk):
+            closest, index = torch.cdist(part, train_images[start : start + 10 * chunk]).min(dim=1)
+            better = closest < best
+            best[better], where[better] = closest[better], index[better] + start
+        distances.append(best)
+        indices.append(where)
+    return torch.cat(distances), torch.cat(indices)
+
+
+def memorisation(run) -> dict[str, torch.Tensor]:
+    """The distance from each of the protocol's samples of `run` to its nearest training digit
+    (with that digit's index), and, as the yardstick, from each test digit, which no model
+    saw, to its nearest training digit. A copying generator would sit far nearer than the
+    test digits do."""
+
+    def compute():
+        data = test_data(run)
+        sample_distance, sample_index = nearest_training(generated_images(run), data.train_images)
+        test_distance, _ = nearest_training(data.test_images, data.train_images)
+        return {"sample_distance": sample_distance, "sample_index": sample_index, "test_distance": test_distance}
+
+    return stored(run, "nearest-training", {"samples": n_generated(run)}, compute)
+
+
+def batch_statistics_scores(run, classifier) -> dict[str, torch.Tensor]:
+    """The protocol's sample scores of `run` decoded as course report 000 drew its pictures:
+    the generator in training mode, so that BatchNorm normalises each batch of
+    `REPORT_000_BATCH` draws by its own statistics instead of the running averages."""
+
+    def compute():
+        model = trained_model(run).train()  # a fresh copy: the running averages it updates are never read
+        with torch.no_grad():
+            images = torch.cat([model.decode(z) for z in
+                                fixed_latents(n_generated(run), run.config.latent_dim).split(REPORT_000_BATCH)])
+        features, predictions = features_and_predictions(trained_model(classifier), images)
+        reference = evaluate.reference_scores(classifier)
+        fid = frechet_distance(feature_moments(features), {"mean": reference["test_mean"], "cov": reference["test_cov"]})
+        return {"fid": torch.tensor(fid)} | class_coverage(predictions)
+
+    key = {"n": n_generated(run), "batch": REPORT_000_BATCH, "classifier": classifier.path.name.rsplit("-", 1)[1]}
+    return stored(run, "batch-statistics-scores", key, compute)
+
+
+# --- Small pieces of reasoning, tested on their own ------------------------------------------------
 
 
 def report_means(log) -> tuple[float, float]:
@@ -131,23 +111,8 @@ def report_means(log) -> tuple[float, float]:
 
 
 def middle_epoch(epochs: list[int]) -> int:
-    """The epoch halfway through a history (the earlier of two middle ones), whose gap
-    between D(x) and D(G(z)) the last epoch's is compared with."""
+    """The epoch halfway through a history (the earlier of two middle ones)."""
     return epochs[len(epochs) // 2 - 1]
-
-
-def late_trend(confidences: list[float], step: float = TREND_STEP) -> str:
-    """"up", "down" or "flat": how the classifier's mean confidence moves between the last
-    two snapshots, the two that course report 004 compared by eye."""
-    change = confidences[-1] - confidences[-2]
-    return "up" if change > step else "down" if change < -step else "flat"
-
-
-def copying_verdict(ratio: float, far: float = FAR_RATIO) -> str:
-    """What the ratio of the samples' mean distance from the training set to that of unseen
-    test digits says: "leaning" (below 1, nearer than real digits), "far" (above `far`,
-    perhaps no digits at all) or "none" (no sign of copying)."""
-    return "leaning" if ratio < 1 else "far" if ratio > far else "none"
 
 
 def effective_digits(coverage_kl: float) -> float:
@@ -156,160 +121,338 @@ def effective_digits(coverage_kl: float) -> float:
     return 10 * math.exp(-coverage_kl)
 
 
-def commonest_and_scarce(shares: list[float], scarce: float = SCARCE_SHARE) -> tuple[int, list[int]]:
-    """The digit with the largest share (the first one on a tie), and the digits whose
-    share is below `scarce`, ascending."""
-    return max(range(len(shares)), key=shares.__getitem__), [digit for digit, s in enumerate(shares) if s < scarce]
+def missing_digits(shares) -> list[int]:
+    """The digits that no image was assigned to."""
+    return [digit for digit, share in enumerate(shares) if share == 0]
 
 
-def abstract_verdict(gan_confidence: float, vae_confidence: float, sure: bool) -> str:
-    """How the classifier reads the GAN's samples against the VAE's: "less_sure", or at
-    least as surely and then "sure" (almost as surely as real digits) or "unsure"."""
-    return "less_sure" if gan_confidence < vae_confidence else "sure" if sure else "unsure"
+def standard_error(values: torch.Tensor) -> float:
+    """The standard error of the mean of `values`."""
+    return values.std().item() / math.sqrt(len(values))
 
 
-def score_snapshots(snapshots, classifier_model) -> dict[str, list[float]]:
-    """For each set of images in `snapshots`: their sharpness and the classifier's mean
-    confidence in them (its mean top-class probability)."""
+def rises_beyond_error(means: list[float], errors: list[float], k: float = SNAPSHOT_ERRORS) -> bool:
+    """Whether each mean exceeds the one before by more than k times the larger standard
+    error of the two (an error of 0 for a mean measured on so many images that it hardly moves)."""
+    return all(b - a > k * max(ea, eb) for a, b, ea, eb in zip(means, means[1:], errors, errors[1:]))
+
+
+def share_below(distances: torch.Tensor, threshold: float) -> float:
+    """The share of `distances` below `threshold`."""
+    return (distances < threshold).float().mean().item()
+
+
+def beyond_seeds(a: tuple[str, float], b: tuple[str, float], seeds: tuple[str, list[float]], lower: bool = True,
+                 digits: int = 2, **words) -> Evidence:
+    """Whether model `a` scores below (`lower`) or above model `b`, each trained once, by more
+    than the range that a change of seed alone spans for `seeds` = (model, values): one run is
+    one run, so the gap must be wider than what seeds do to a model of the kind."""
+    gap = (b[1] - a[1]) if lower else (a[1] - b[1])
+    width = max(seeds[1]) - min(seeds[1])
+    sign = ("<" if lower else ">") if gap > 0 else "vs"
+    shown = (f"{a[0]}: {number(a[1], digits)} {sign} {b[0]}: {number(b[1], digits)}, Δ = {number(abs(gap), digits)}; "
+             f"{seeds[0]}: {number(min(seeds[1]), digits)}–{number(max(seeds[1]), digits)} (n = {len(seeds[1])})")
+    return fact(gap > width, shown, "beyond_seeds", **words, yardstick=seeds[0])
+
+
+# --- The runs and their scores -------------------------------------------------------------------------
+
+
+def _runs():
+    return experiments.runs(*MODELS, *GANS[1:])
+
+
+def _gan():
+    return _runs()["gan"]
+
+
+def snapshot_scores(run) -> dict[str, list]:
+    """The sharpness of each snapshot (one fixed set of 64 draws decoded after each epoch in
+    `meta["snapshot_epochs"]`) and the classifier's top-class probability for each of its
+    images. Cheap, so not stored."""
+    judge = trained_model(experiments.classifier(run.profile))
+    snapshots = run.artefacts["snapshots"]
     return {"sharpness": [sharpness(images) for images in snapshots],
-            "confidence": [predict(classifier_model, images).max(dim=1).values.mean().item() for images in snapshots]}
-
-
-def snapshot_scores(run) -> dict[str, list[float]]:
-    """`score_snapshots` of a GAN's snapshots (one fixed set of latent draws decoded after
-    each epoch in `meta["snapshot_epochs"]`), by the evaluation's classifier: how the samples
-    change as training goes on. Cheap (64 images each), so not stored."""
-    return score_snapshots(run.artefacts["snapshots"], trained_model(experiments.classifier(run.profile)))
+            "confidence": [predict(judge, images).max(dim=1).values for images in snapshots]}
 
 
 def scores() -> tuple[dict, dict]:
-    """The protocol's scores of the GAN's and `vae-bce`'s samples ({name: scores}), and
-    those of the real digits."""
+    """The protocol's scores of each model's samples ({name: scores}), and those of the real digits."""
     judge = experiments.classifier()
-    samples = {name: evaluate.sample_scores(_runs()[name], judge) for name in MODELS}
-    return samples, evaluate.reference_scores(judge)
+    return {name: evaluate.sample_scores(run, judge) for name, run in _runs().items()}, evaluate.reference_scores(judge)
+
+
+def _score(name: str, column: str) -> float:
+    return float(scores()[0][name][column])
+
+
+def _yardstick(column: str) -> tuple[str, list[float]]:
+    return SEED_YARDSTICK, experiments.seed_scores(SEED_YARDSTICK)[column].tolist()
+
+
+def _sharpness() -> dict[str, float]:
+    """Sharpness of 10,000 samples of each model, and of the test digits."""
+    stats = {name: image_stats(run) for name, run in _runs().items()}
+    return {name: s["sample_sharpness"] for name, s in stats.items()} | {"real": stats["vae-bce"]["test_sharpness"]}
+
+
+def _distances() -> dict[str, float]:
+    """The nearest-training-digit distances of the GAN's samples and of the test digits, summed up."""
+    m = memorisation(_gan())
+    samples, test = m["sample_distance"], m["test_distance"]
+    near = torch.quantile(test, NEAR_QUANTILE).item()
+    return {"near": near, "share_near": share_below(samples, near), "sample_min": samples.min().item(),
+            "test_min": test.min().item(), "sample_median": samples.median().item(),
+            "test_median": test.median().item()}
+
+
+# --- Claims --------------------------------------------------------------------------------------------
+
+
+@claim("c-gan-d-below-log4")
+def d_below_log4():
+    """The discriminator's loss in the last epoch is below its equilibrium value, log 4."""
+    return below(("gan", _gan().history["d_loss"][-1]), ("log 4", LOG4), 3, quantity="d_loss")
+
+
+@claim("c-gan-nearer-equilibrium")
+def nearer_equilibrium():
+    """Our discriminator's last-epoch loss is nearer log 4 than report 004's last epoch's mean."""
+    report_d, _ = report_means(REPORT_004_LAST_EPOCH_LOG)
+    ours = _gan().history["d_loss"][-1]
+    return below(("|gan − log 4|", abs(ours - LOG4)), ("|004 − log 4|", abs(report_d - LOG4)), 3, quantity="d_loss")
+
+
+@claim("c-gan-gap-widens")
+def gap_widens():
+    """The gap between D(x) and D(G(z)) is wider in the last epoch than in the middle one."""
+    history = _gan().history
+    mid = middle_epoch(history["epoch"])
+    gap = {f"{e}": history["d_real"][e - 1] - history["d_fake"][e - 1] for e in (mid, history["epoch"][-1])}
+    return ordered(gap, "rises", 3, quantity="d_gap")
+
+
+@claim("c-gan-samples-improve")
+def samples_improve():
+    """The classifier's confidence rises from snapshot to snapshot to the final generator's
+    protocol score, each step wider than the sampling error of a 64-image mean."""
+    gan = _gan()
+    snap = snapshot_scores(gan)
+    epochs = gan.meta["snapshot_epochs"]
+    means = [c.mean().item() for c in snap["confidence"][:-1]] + [_score("gan", "confidence")]
+    errors = [standard_error(c) for c in snap["confidence"][:-1]] + [0.0]
+    shown = ", ".join(f"{e}: {number(m, 3)}" for e, m in zip(epochs, means)) + \
+        f" (n = {integer(n_generated(gan))}); SE ≤ {number(max(errors), 3)}"
+    return fact(rises_beyond_error(means, errors), shown, "rises_beyond_error", quantity="confidence_by_epoch",
+                k=SNAPSHOT_ERRORS, n=len(snap["confidence"][0]))
+
+
+@claim("c-gan-speckle-gone")
+def speckle_gone():
+    """The first epoch's samples are much sharper than test digits (speckle); from epoch 10 on
+    the snapshots and the final samples are within a tenth of the test digits' sharpness."""
+    gan = _gan()
+    snap, real = snapshot_scores(gan)["sharpness"], _sharpness()["real"]
+    later = snap[1:-1] + [_sharpness()["gan"]]
+    holds = snap[0] > SPECKLE * real and all(abs(s - real) <= SHARPNESS_MATCH * real for s in later)
+    shown = ", ".join(f"{e}: {number(s, 3)}" for e, s in zip(gan.meta["snapshot_epochs"], snap[:-1] + later[-1:])) + \
+        f" (n = {integer(n_generated(gan))}); test: {number(real, 3)}"
+    return fact(holds, shown, "speckle", quantity="sharpness_by_epoch", factor=SPECKLE, share=f"{SHARPNESS_MATCH:.0%}")
+
+
+@claim("c-gan-typical-distance")
+def typical_distance():
+    """The median sample lies about as far from the training set as the median test digit."""
+    d = _distances()
+    holds = abs(d["sample_median"] / d["test_median"] - 1) <= TYPICAL_RATIO
+    return fact(holds, f"gan: {number(d['sample_median'])}, test: {number(d['test_median'])}", "ratio_within",
+                quantity="nearest_distance", share=f"{TYPICAL_RATIO:.0%}")
+
+
+@claim("c-gan-no-copies")
+def no_copies():
+    """No more samples than test digits lie very near a training digit, and none nearer than the nearest test digit."""
+    d = _distances()
+    holds = d["share_near"] <= NEAR_QUANTILE and d["sample_min"] > d["test_min"]
+    shown = (f"gan < {number(d['near'])}: {percent(d['share_near'], 2)}% ≤ {percent(NEAR_QUANTILE, 0)}%; "
+             f"min: gan {number(d['sample_min'])} > test {number(d['test_min'])}")
+    return fact(holds, shown, "no_copies", quantity="nearest_distance", share=f"{NEAR_QUANTILE:.0%}")
+
+
+@claim("c-gan-nearest-are-ones")
+def nearest_are_ones():
+    """The samples nearest to the training set are ones (by their nearest training digit's
+    label), and so are the test digits nearest to it."""
+    gan = _gan()
+    m, data = memorisation(gan), test_data(gan)
+    samples = data.train_labels[m["sample_index"][m["sample_distance"].argsort()[: adversarial.N_NEAREST]]].tolist()
+    test = data.test_labels[m["test_distance"].argsort()[: adversarial.N_NEAREST]].tolist()
+    shown = f"gan: {', '.join(map(str, samples))}; test: {', '.join(map(str, test))}"
+    return fact(set(samples) == set(test) == {1}, shown, "all_ones")
+
+
+@claim("c-gan-all-digits")
+def all_digits():
+    """Every digit gets at least half its uniform share of the GAN's samples."""
+    shares = scores()[0]["gan"]["class_shares"].tolist()
+    shown = ", ".join(f"{digit}: {percent(s)}%" for digit, s in enumerate(shares))
+    return fact(min(shares) >= EVEN_SHARE, shown, "at_least", limit=f"{percent(EVEN_SHARE, 0)}%")
+
+
+@claim("c-gan-confident")
+def confident():
+    """The classifier reads the GAN's samples almost as surely as real digits."""
+    return close(("gan", _score("gan", "confidence")), ("test", float(scores()[1]["confidence"])), SURE_GAP, 3,
+                 quantity="confidence")
+
+
+@claim("c-gan-sharper-than-vae")
+def sharper_than_vae():
+    """The GAN's samples are sharper than vae-bce's, and nearer the test digits' sharpness."""
+    s = _sharpness()
+    return above(("gan", s["gan"]), ("vae-bce", s["vae-bce"]), 3, quantity="sharpness") & \
+        below(("|gan − test|", abs(s["gan"] - s["real"])), ("|vae-bce − test|", abs(s["vae-bce"] - s["real"])), 3,
+              quantity="sharpness")
+
+
+@claim("c-gan-fid-below-vae")
+def fid_below_vae():
+    """The GAN's FID is below vae-bce's by more than a change of seed moves beta-1's."""
+    return beyond_seeds(("gan", _score("gan", "fid")), ("vae-bce", _score("vae-bce", "fid")), _yardstick("fid"),
+                        quantity="fid")
+
+
+@claim("c-gan-confidence-above-vae")
+def confidence_above_vae():
+    """The classifier is surer of the GAN's samples than of vae-bce's, by more than seeds move beta-1's."""
+    return beyond_seeds(("gan", _score("gan", "confidence")), ("vae-bce", _score("vae-bce", "confidence")),
+                        _yardstick("confidence"), lower=False, digits=3, quantity="confidence")
+
+
+@claim("c-gan-gelu-fid")
+def gelu_fid():
+    """Report 000's GAN scores an FID far above report 001's, by more than seeds move beta-1's."""
+    return beyond_seeds(("gan", _score("gan", "fid")), ("gan-gelu", _score("gan-gelu", "fid")), _yardstick("fid"),
+                        quantity="fid")
+
+
+@claim("c-gan-gelu-collapse")
+def gelu_collapse():
+    """Report 000's GAN never draws some digits (a partial collapse), where report 001's draws all ten."""
+    shares = {name: scores()[0][name]["class_shares"].tolist() for name in GANS}
+    missing = {name: missing_digits(s) for name, s in shares.items()}
+    shown = "; ".join(f"{name}: {', '.join(map(str, m)) or '–'}" for name, m in missing.items())
+    return fact(bool(missing["gan-gelu"]) and not missing["gan"], shown, "missing")
+
+
+@claim("c-gan-gelu-batch-statistics")
+def gelu_batch_statistics():
+    """Sampled with batch statistics, as the report did, report 000's GAN still scores an FID
+    far above report 001's and still misses a digit: the sampling is not the cause."""
+    batch = batch_statistics_scores(_runs()["gan-gelu"], experiments.classifier())
+    far = beyond_seeds(("gan", _score("gan", "fid")), ("gan-gelu, batch", float(batch["fid"])), _yardstick("fid"),
+                       quantity="fid")
+    missing = missing_digits(batch["class_shares"].tolist())
+    return far & fact(bool(missing), f"gan-gelu, batch: {', '.join(map(str, missing)) or '–'}", "missing")
+
+
+# --- The chapter's numbers -----------------------------------------------------------------------------
 
 
 def facts(lang: str):
-    gan, vae = _runs()["gan"], _runs()["vae-bce"]
-    config, history, meta, art = gan.config, gan.history, gan.meta, gan.artefacts
-    model = trained_model(gan)
-    epochs, snapshot_epochs = history["epoch"][-1], meta["snapshot_epochs"]
-    last = {column: history[column][-1] for column in adversarial.GAN_COLUMNS}
+    return chapter_facts(__name__, lang, **_model_facts(), **_training_facts(), **_snapshot_facts(),
+                         **_memorisation_facts(), **_coverage_facts(), **_against_vae_facts(), **_gelu_facts(lang))
 
-    report_d, report_g = report_means(REPORT_004_LAST_EPOCH_LOG)
-    d_gap = last["d_real"] - last["d_fake"]
-    mid = middle_epoch(history["epoch"])
-    mid_gap = history["d_real"][mid - 1] - history["d_fake"][mid - 1]
 
-    snap = snapshot_scores(gan)
-    near, near_test = art["nearest_distance"], art["test_nearest_distance"]
-    ratio = (near.mean() / near_test.mean()).item()
-
-    sample, real = scores()
-    fid = {name: float(s["fid"]) for name, s in sample.items()} | {"real": float(real["fid_floor"])}
-    kl = {name: float(s["coverage_kl"]) for name, s in sample.items()} | {"real": float(real["coverage_kl"])}
-    confidence = {name: float(s["confidence"]) for name, s in sample.items()} | {"real": float(real["confidence"])}
-    shares = sample["gan"]["class_shares"].tolist()
-    common, scarce = commonest_and_scarce(shares)
-    accuracy = experiments.classifier().metrics["test_accuracy"]
-    sure = confidence["gan"] >= SURE_SHARE * confidence["real"]
-
-    vae_stats = image_stats(vae)
-    sharp = {"gan": image_stats(gan)["sample_sharpness"], "vae-bce": vae_stats["sample_sharpness"],
-             "real": vae_stats["test_sharpness"]}
-
-    return chapter_facts(
-        __name__, lang,
-        # The networks and their training.
+def _model_facts() -> dict:
+    gan = _gan()
+    model, config, meta = trained_model(gan), gan.config, gan.meta
+    return dict(
         noise_dim=config.noise_dim, g_params=integer(sum(p.numel() for p in model.generator.parameters())),
         d_params=integer(sum(p.numel() for p in model.discriminator.parameters())),
-        beta1=adversarial.ADAM_BETAS[0], beta2=adversarial.ADAM_BETAS[1], lr=f"{config.lr:g}",
-        batch_size=config.batch_size, epochs=epochs, train_images=integer(meta["train_images"]),
-        per_epoch=integer(len(art["step_loss"]) // epochs), report_iterations=REPORT_004_ITERATIONS,
-        train_minutes=number(meta["train_seconds"] / 60, 1), device_name=meta["device_name"], device=meta["device"],
-        # The losses against the equilibrium and against course report 004's log.
-        log4=number(LOG4, 3), log2=number(LOG2, 3),
-        d_loss=number(last["d_loss"], 3), g_loss=number(last["g_loss"], 3),
-        d_verdict=choose(last["d_loss"] < LOG4, *D_VERDICT[lang]),
-        report_d=number(report_d, 3), report_g=number(report_g, 3),
-        report_d_fake=number(math.exp(-report_g), 3), d_fake_geometric=number(math.exp(-last["g_loss"]), 3),
-        nearer=choose(abs(last["d_loss"] - LOG4) < abs(report_d - LOG4), *NEARER[lang]),
-        d_real=number(last["d_real"], 3), d_fake=number(last["d_fake"], 3), d_gap=number(d_gap, 3), mid=mid,
-        gap_trend=choose(d_gap > mid_gap, *GAP_TREND[lang]).format(number(mid_gap, 3)),
-        # The samples through training.
-        snapshot_epochs=listing(snapshot_epochs, lang),
-        snapshot_confidence=listing([number(c, 3) for c in snap["confidence"]], lang),
-        snapshot_sharpness=listing([number(s, 3) for s in snap["sharpness"]], lang),
-        previous_snapshot=snapshot_epochs[-2], last_snapshot=snapshot_epochs[-1],
-        late_trend=LATE_TREND[lang][late_trend(snap["confidence"])],
-        # Copying.
-        n_nearest=adversarial.N_NEAREST, near_min=number(near.min()), near_max=number(near.max()),
-        near_mean=number(near.mean()), test_near_min=number(near_test.min()), test_near_max=number(near_test.max()),
-        test_near_mean=number(near_test.mean()), distance_ratio=number(ratio),
-        closest_closer=choose(bool(near.min() < near_test.min()), *CLOSER[lang]),
-        copying=COPYING[lang][copying_verdict(ratio)],
-        # Coverage.
-        accuracy=percent(accuracy), reliable=choose(accuracy >= RELIABLE_ACCURACY, *RELIABLE[lang]),
-        log10=number(math.log(10), 3),
-        fid_gan=number(fid["gan"]), fid_vae=number(fid["vae-bce"]), fid_real=number(fid["real"]),
-        kl_gan=number(kl["gan"], 3), kl_vae=number(kl["vae-bce"], 3), kl_real=number(kl["real"], 3),
-        effective_gan=number(effective_digits(kl["gan"]), 1), effective_vae=number(effective_digits(kl["vae-bce"]), 1),
-        effective_real=number(effective_digits(kl["real"]), 1),
-        common=common, common_share=percent(shares[common]),
-        scarce=choose(bool(scarce), *SCARCE[lang]).format(count=len(scarce), digits=listing(scarce, lang)),
-        confidence_gan=number(confidence["gan"], 3), confidence_vae=number(confidence["vae-bce"], 3),
-        confidence_real=number(confidence["real"], 3), sure=choose(sure, *SURE[lang]),
-        # Against the VAE.
+        beta1=config.adam_betas[0], beta2=config.adam_betas[1], lr=f"{config.lr:g}", batch_size=config.batch_size,
+        epochs=config.epochs, train_images=integer(meta["train_images"]),
+        per_epoch=integer(meta["train_images"] // config.batch_size), report_iterations=REPORT_004_ITERATIONS,
+        report_batch=REPORT_004_BATCH, train_minutes=number(meta["train_seconds"] / 60, 1))
+
+
+def _training_facts() -> dict:
+    history = _gan().history
+    last = {column: history[column][-1] for column in adversarial.GAN_COLUMNS}
+    report_d, report_g = report_means(REPORT_004_LAST_EPOCH_LOG)
+    mid = middle_epoch(history["epoch"])
+    return dict(
+        log4=number(LOG4, 3), log2=number(LOG2, 3), d_loss=number(last["d_loss"], 3), g_loss=number(last["g_loss"], 3),
+        report_d=number(report_d, 3), report_g=number(report_g, 3), report_d_fake=number(math.exp(-report_g), 3),
+        d_fake_geometric=number(math.exp(-last["g_loss"]), 3), d_real=number(last["d_real"], 3),
+        d_fake=number(last["d_fake"], 3), d_gap=number(last["d_real"] - last["d_fake"], 3), mid=mid,
+        mid_gap=number(history["d_real"][mid - 1] - history["d_fake"][mid - 1], 3))
+
+
+def _snapshot_facts() -> dict:
+    gan = _gan()
+    snap, epochs = snapshot_scores(gan), gan.meta["snapshot_epochs"]
+    return dict(
+        first_snapshot=epochs[0], middle_snapshot=epochs[1], snapshot_images=len(snap["confidence"][0]),
+        confidence_first=number(snap["confidence"][0].mean(), 3), confidence_middle=number(snap["confidence"][1].mean(), 3),
+        snapshot_error=number(max(standard_error(c) for c in snap["confidence"][:-1]), 3),
+        sharp_first=number(snap["sharpness"][0], 3), sharp_middle=number(snap["sharpness"][1], 3))
+
+
+def _memorisation_facts() -> dict:
+    gan, d = _gan(), _distances()
+    return dict(
+        n_samples=integer(n_generated(gan)), test_images=integer(gan.meta["test_images"]),
+        near_quantile=percent(NEAR_QUANTILE, 0), near=number(d["near"]), share_near=percent(d["share_near"], 2),
+        sample_min=number(d["sample_min"]), test_min=number(d["test_min"]),
+        sample_median=number(d["sample_median"]), test_median=number(d["test_median"]),
+        n_nearest=adversarial.N_NEAREST)
+
+
+def _coverage_facts() -> dict:
+    sample, real = scores()
+    gan = sample["gan"]
+    shares = gan["class_shares"].tolist()
+    rarest, commonest = min(range(10), key=shares.__getitem__), max(range(10), key=shares.__getitem__)
+    kl = {name: float(s["coverage_kl"]) for name, s in sample.items()} | {"real": float(real["coverage_kl"])}
+    return dict(
+        log10=number(math.log(10), 3), kl_gan=number(kl["gan"], 3), kl_vae=number(kl["vae-bce"], 3),
+        kl_real=number(kl["real"], 3), effective_gan=number(effective_digits(kl["gan"]), 1),
+        effective_vae=number(effective_digits(kl["vae-bce"]), 1), effective_real=number(effective_digits(kl["real"]), 1),
+        rarest=rarest, rarest_share=percent(shares[rarest]), commonest=commonest, commonest_share=percent(shares[commonest]),
+        confidence_gan=number(gan["confidence"], 3), confidence_vae=number(sample["vae-bce"]["confidence"], 3),
+        confidence_real=number(real["confidence"], 3), fid_gan=number(gan["fid"]),
+        fid_vae=number(sample["vae-bce"]["fid"]), fid_real=number(real["fid_floor"]))
+
+
+def _against_vae_facts() -> dict:
+    sharp, fid, confidence = _sharpness(), _yardstick("fid")[1], _yardstick("confidence")[1]
+    return dict(
         sharp_gan=number(sharp["gan"], 3), sharp_vae=number(sharp["vae-bce"], 3), sharp_real=number(sharp["real"], 3),
-        sharper=choose(sharp["gan"] > sharp["vae-bce"], *SHARPER[lang]),
-        nearer_real=choose(abs(sharp["gan"] - sharp["real"]) < abs(sharp["vae-bce"] - sharp["real"]),
-                           *NEARER_REAL[lang]),
-        vae_epochs=vae.config.epochs, fid_verdict=choose(fid["gan"] < fid["vae-bce"], *FID_VERDICT[lang]),
-        abstract=ABSTRACT[lang][abstract_verdict(confidence["gan"], confidence["vae-bce"], sure)],
-        **_gelu_facts(lang, vae_stats["test_intensity"]),
-    )
+        vae_epochs=_runs()["vae-bce"].config.epochs, yardstick_seeds=len(fid),
+        yardstick_epochs=experiments.get_experiment(SEED_YARDSTICK).config.epochs,
+        yardstick_fid_low=number(min(fid)), yardstick_fid_high=number(max(fid)),
+        yardstick_confidence_low=number(min(confidence), 3), yardstick_confidence_high=number(max(confidence), 3))
 
 
-def _gelu_facts(lang: str, real_ink: float) -> dict:
-    """Course report 000's GAN beside report 001's, trained for as many epochs; `real_ink`: the
-    test digits' mean intensity."""
-    gans = experiments.runs(*GANS)
-    gelu, gan = gans["gan-gelu"], gans["gan"]
-    judge = experiments.classifier()
-    sample = {name: evaluate.sample_scores(run, judge) for name, run in gans.items()}
-    ink = {name: image_stats(run)["sample_intensity"] for name, run in gans.items()}
-    config = gelu.config
+def _gelu_facts(lang: str) -> dict:
+    """Course report 000's GAN beside report 001's, trained for as many epochs."""
+    gelu = _runs()["gan-gelu"]
+    config, sample = gelu.config, scores()[0]["gan-gelu"]
+    batch = batch_statistics_scores(gelu, experiments.classifier())
     return dict(
         gelu_noise_dim=config.noise_dim, gelu_lr=f"{config.lr:g}", gelu_beta1=f"{config.beta1:g}",
         gelu_beta2=f"{config.beta2:g}", gelu_weight_decay=f"{config.weight_decay:g}", gelu_l1=f"{config.l1_weight:g}",
-        gelu_batch=config.batch_size, gelu_epochs=config.epochs, gan_batch=gan.config.batch_size,
-        gelu_params=integer(evaluate.parameter_count(gelu)),
-        gelu_fid=number(float(sample["gan-gelu"]["fid"])), gelu_confidence=number(float(sample["gan-gelu"]["confidence"]), 3),
-        gelu_coverage=number(float(sample["gan-gelu"]["coverage_kl"]), 3),
-        gan_coverage=number(float(sample["gan"]["coverage_kl"]), 3),
-        gelu_effective=number(effective_digits(float(sample["gan-gelu"]["coverage_kl"])), 1),
-        gelu_fid_vs_gan=choose(float(sample["gan-gelu"]["fid"]) < float(sample["gan"]["fid"]), *LOWER_FID[lang]),
-        gelu_ink=number(ink["gan-gelu"], 3), gan_ink=number(ink["gan"], 3), real_ink_gan=number(real_ink, 3),
-        gelu_ink_vs_gan={1: INK[lang][2], 0: INK[lang][1], -1: INK[lang][0]}[compare(ink["gan-gelu"], ink["gan"])],
-    )
+        gelu_batch=config.batch_size, gelu_epochs=config.epochs, gelu_params=integer(evaluate.parameter_count(gelu)),
+        gelu_fid=number(sample["fid"]), gelu_confidence=number(sample["confidence"], 3),
+        gelu_coverage=number(sample["coverage_kl"], 3), gelu_effective=number(effective_digits(sample["coverage_kl"]), 1),
+        gelu_missing=listing(missing_digits(sample["class_shares"].tolist()), lang),
+        report_batch_000=REPORT_000_BATCH, gelu_batch_fid=number(batch["fid"]),
+        gelu_batch_missing=listing(missing_digits(batch["class_shares"].tolist()), lang),
+        sigmoid_low=number(1 / (1 + math.exp(0)), 2), sigmoid_high=number(1 / (1 + math.exp(-1)), 2))
 
 
-@uses(tables.protocol, evaluate.evaluation)
-def tbl_gelu(lang: str):
-    judge = experiments.classifier()
-    scores = {name: evaluate.evaluation(run, judge) for name, run in experiments.runs(*GANS).items()}
-    return Markdown(tables.protocol(scores, evaluate.evaluation(judge, judge), lang))
-
-
-@uses(plots.sample_grids, adversarial.l1_gan_step)
-def fig_gelu_samples(lang: str):
-    return plots.sample_grids({name: run.artefacts["samples"] for name, run in experiments.runs(*GANS).items()},
-                              per_row=2, size=3.0)
-
-
-def lst_l1_gan_step(lang: str):
-    return Markdown(source_listing(adversarial.l1_gan_step))
+# --- Figures, tables and listings ---------------------------------------------------------------------
 
 
 @uses(tables.layers)
@@ -344,16 +487,27 @@ def fig_samples(lang: str):
     return plots.sample_grids(dict(zip(titles, gan.artefacts["snapshots"])), per_row=len(epochs))
 
 
-@uses(plots.nearest_training, adversarial.nearest_training_images)
+@uses(tables.nearest_distances, memorisation)
+def tbl_nearest(lang: str):
+    m = memorisation(_gan())
+    return Markdown(tables.nearest_distances({"gan": m["sample_distance"], "test": m["test_distance"]},
+                                             NEAR_QUANTILE, lang))
+
+
+@uses(plots.nearest_training, memorisation)
 def fig_nearest(lang: str):
-    art = _gan().artefacts
-    return plots.nearest_training(art["samples"][: adversarial.N_NEAREST], art["nearest_training"],
-                                  labels=labels(lang))
+    gan = _gan()
+    m = memorisation(gan)
+    closest = m["sample_distance"].argsort()[: adversarial.N_NEAREST]
+    with torch.no_grad():
+        samples = trained_model(gan).decode(fixed_latents(n_generated(gan), gan.config.latent_dim)[closest])
+    nearest = test_data(gan).train_images[m["sample_index"][closest]]
+    return plots.nearest_training(samples, nearest, labels=labels(lang))
 
 
 def _sources(lang: str) -> dict:
     sample, real = scores()
-    return sample | {labels(lang)["test_digits"]: real}
+    return {name: sample[name] for name in MODELS} | {labels(lang)["test_digits"]: real}
 
 
 @uses(plots.class_shares, evaluate.sample_scores, evaluate.reference_scores)
@@ -363,5 +517,21 @@ def fig_coverage(lang: str):
 
 @uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)
 def tbl_scores(lang: str):
-    epochs = {name: run.config.epochs for name, run in _runs().items()}
+    epochs = {name: _runs()[name].config.epochs for name in MODELS}
     return Markdown(tables.sample_scores(_sources(lang), lang=lang, epochs=epochs))
+
+
+@uses(tables.protocol, evaluate.evaluation)
+def tbl_gelu(lang: str):
+    judge = experiments.classifier()
+    return Markdown(tables.protocol({name: evaluate.evaluation(_runs()[name], judge) for name in GANS},
+                                    evaluate.evaluation(judge, judge), lang))
+
+
+@uses(plots.sample_grids, adversarial.l1_gan_step)
+def fig_gelu_samples(lang: str):
+    return plots.sample_grids({name: _runs()[name].artefacts["samples"] for name in GANS}, per_row=2, size=3.0)
+
+
+def lst_l1_gan_step(lang: str):
+    return Markdown(source_listing(adversarial.l1_gan_step))
