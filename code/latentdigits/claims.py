@@ -78,7 +78,7 @@ RULES = {
     "within_errors": {"en": "each within {n} standard errors of the exact value",
                       "zh": "每一项与精确值相差都在 {n} 个标准误差以内"},
     "at_most": {"en": "at most {limit}", "zh": "不超过 {limit}"},
-    "beyond_seeds": {"en": "gap larger than the range of {twin}'s {n} seeds", "zh": "差距大于 {twin} 的 {n} 个种子的极差"},
+    "beyond_seed_range": {"en": "gap larger than the range of {twin}'s {n} seeds", "zh": "差距大于 {twin} 的 {n} 个种子的极差"},
     "closer_to_data": {"en": "first closer than second to the test digits' {value}",
                        "zh": "前者比后者更接近测试数字的 {value}"},
     "below_data": {"en": "below the test digits' {value}", "zh": "低于测试数字的 {value}"},

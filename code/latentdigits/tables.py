@@ -70,10 +70,10 @@ def log_comparison(ours: dict, log: dict, epochs, lang: str = "en") -> str:
 
 
 def _signed(value: float, digits: int = 2) -> str:
-    """+0.12, −0.12 (a true minus sign), 0.00 (never a signed zero)."""
+    """+1,234.12, −0.12 (a true minus sign), 0.00 (never a signed zero)."""
     if abs(value) < 0.5 * 10**-digits:
         return f"{0:.{digits}f}"
-    return f"{value:+.{digits}f}".replace("-", "−")
+    return f"{value:+,.{digits}f}".replace("-", "−")
 
 
 ANCHORS = {
@@ -590,13 +590,6 @@ def reference_scores(scores: dict, real: dict, stats: dict, perfect: float, n: i
 
 IWAE_BY_K = {"en": ("k", "−IWAE bound (nats per image)", "standard error", "change from the k before"),
              "zh": ("k", "−IWAE 下界（纳特/图像）", "标准误", "相对上一个 k 的变化")}
-
-
-def _signed(value: float, digits: int = 2) -> str:
-    """A difference with its sign, never "−0.00" or "+0.00"."""
-    if abs(value) < 0.5 * 10 ** -digits:
-        return _number(0.0, digits)
-    return f"{value:+,.{digits}f}".replace("-", "−")
 
 
 def iwae_by_k(result: dict, lang: str = "en") -> str:

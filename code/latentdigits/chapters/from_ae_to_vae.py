@@ -228,7 +228,7 @@ def ae_reconstructs_better():
     spread = seed_range(seeds)
     return (below(("ae", ae.metrics["test_recon"]), ("vae-bce", vae.metrics["test_recon"]), quantity="recon",
                   unit="nats")
-            & fact(gap > spread, f"{number(gap)} > {number(spread)}", "beyond_seeds", twin=SEEDED_TWIN, n=len(seeds)))
+            & fact(gap > spread, f"{number(gap)} > {number(spread)}", "beyond_seed_range", twin=SEEDED_TWIN, n=len(seeds)))
 
 
 @claim("c-theory-ae-codes-outside-prior")
