@@ -221,7 +221,8 @@ def classifier(profile: str | Profile | None = None) -> Run:
 def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
     """The protocol's scores (`SEED_COLUMNS`, without the costly likelihood bound) of each of
     the experiment's seeds, one value per seed, stored beside the first seed's entry. The
-    other seeds' runs are loaded (and trained if missing) only when the scores are not stored."""
+    other seeds' runs are loaded (and trained if missing) only when the scores are not stored.
+    A model without an ELBO (the VAE-GAN) has no test loss or terms: it gets the columns it has."""
     from vaebook.evaluate import SEED_COLUMNS, evaluation
     from vaebook.measure import n_generated, stored
 
@@ -237,7 +238,8 @@ def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
 
         replicates = [load(name, profile=profile, seed=seed) for seed in seeds]
         rows = [evaluation(r, judge, likelihood=False) for r in replicates]
-        return {"seed": torch.tensor(seeds)} | {c: torch.tensor([row[c] for row in rows]) for c in SEED_COLUMNS}
+        return {"seed": torch.tensor(seeds)} | {c: torch.tensor([row[c] for row in rows]) for c in SEED_COLUMNS
+                                                if c in rows[0]}
 
     return stored(first, "seed-scores", key, compute)
 
