@@ -75,6 +75,8 @@ RULES = {
     "none": {"en": "none", "zh": "一个也没有"},
     "equal": {"en": "equal", "zh": "相等"},
     "count": {"en": "count", "zh": "计数"},
+    "ratio_above": {"en": "ratio above {ratio}", "zh": "比值大于 {ratio}"},
+    "one_row": {"en": "one row changed, the replaced β's", "zh": "只有被替换的 β 那一行变了"},
 }
 # What the numbers measure, named once per language (a label table).
 QUANTITIES = {
@@ -99,6 +101,7 @@ UNITS = {
     "dB": {"en": "dB", "zh": "dB"},
     "degrees": {"en": "degrees", "zh": "度"},
     "dimensions": {"en": "dimensions", "zh": "个维度"},
+    "minutes": {"en": "minutes", "zh": "分钟"},
 }
 VERDICT = {"en": ("holds", "FAILS"), "zh": ("成立", "不成立")}
 

@@ -1,8 +1,8 @@
 """Tables of the appendices, as Markdown text in English or Chinese: each course report's
 experiments beside the book's runs of them, every model's hyperparameters (pure functions of
 rows read from the reports' data, `reports.REPORT_ITEMS`, and from the experiments'
-configurations), and the reproducibility appendix's walk-through (bench/walkthrough.py's
-results)."""
+configurations), and the reproducibility appendix's machines and walkthrough
+(bench/walkthrough.py's results)."""
 
 from __future__ import annotations
 
@@ -104,6 +104,30 @@ def training(rows: list[dict], lang: str = "en") -> str:
         for r in rows], (16, 20, 10, 7, 9, 7, 6, 6, 7, 10))
 
 
+MACHINES = {
+    "en": ("machine", "device", "cores", "committed models it trained", "their recorded training time (min)",
+           "measurements it ran"),
+    "zh": ("机器", "设备", "核心数", "它训练的已提交模型", "这些模型记录的训练时间（分钟）", "它完成的测量"),
+}
+# The measurements of the reproducibility appendix, by the kind its module gives them.
+MEASURED = {
+    "en": {"full": "the full profile from an empty cache", "walkthrough": "the walkthrough",
+           "bench": "the speed benchmark"},
+    "zh": {"full": "从空缓存运行完整配置", "walkthrough": "改动一个 β 的示例", "bench": "速度基准"},
+}
+
+
+def machines(rows: list[dict], lang: str = "en") -> str:
+    """The machines behind the book's numbers: {machine, device, cores, entries, minutes,
+    measured (kinds of `MEASURED`)}; a dash where a machine trained nothing or a count is unknown."""
+    separator = "；" if lang == "zh" else "; "
+    return _markdown(MACHINES[lang], [
+        (r["machine"], r["device"], MISSING if r["cores"] is None else r["cores"], r["entries"] or MISSING,
+         f"{r['minutes']:,.1f}" if r["entries"] else MISSING,
+         separator.join(MEASURED[lang][kind] for kind in r["measured"]) or MISSING) for r in rows],
+        (24, 8, 6, 12, 14, 36))
+
+
 WALKTHROUGH_STEPS = {
     "en": ("copy the repository's files", "copy the full-profile cache", "render the chapter as it is",
            "change one β and render the chapter again", "of which: training the new model", "in all"),
@@ -113,7 +137,7 @@ WALKTHROUGH_HEADER = {"en": ("step", "{} ({}), seconds"), "zh": ("步骤", "{}�
 
 
 def walkthrough(results: list[dict], lang: str = "en") -> str:
-    """The walk-through's steps, one column of seconds per device (bench/walkthrough.py's
+    """The walkthrough's steps, one column of seconds per device (bench/walkthrough.py's
     results)."""
     step, column = WALKTHROUGH_HEADER[lang]
     seconds = [(r["copy"]["files_s"], r["copy"]["cache_s"], r["render_unchanged_s"], r["render_changed_s"],
