@@ -101,8 +101,8 @@ def test_machines_are_read_from_the_entries_and_the_results() -> None:
 
 
 def test_small_counts_are_written_in_chinese_numerals_in_chinese() -> None:
-    assert [reproducibility.few(n, "zh") for n in (1, 2, 6, 10)] == ["一", "两", "六", "十"]
-    assert reproducibility.few(12, "zh") == " 12 " and reproducibility.few(2, "en") == "2"
+    assert [report_tables.few(n, "zh") for n in (1, 2, 6, 10)] == ["一", "两", "六", "十"]
+    assert report_tables.few(12, "zh") == " 12 " and report_tables.few(2, "en") == "2"
 
 
 def test_the_walkthrough_changes_exactly_one_beta(repo_root: Path) -> None:

@@ -14,6 +14,7 @@ import json
 from IPython.display import Markdown
 
 from .. import report_tables, tables
+from ..report_tables import few
 from ..claims import Evidence, above, below, both, claim, fact
 from ..experiments import EXPERIMENTS, runs
 from ..figures import REPO_ROOT, uses
@@ -54,18 +55,6 @@ def walkthrough_results() -> list[dict]:
 
 def full_profile_results() -> list[dict]:
     return _read(FULL_PROFILE_RESULTS)
-
-
-CHINESE_COUNTS = "零一两三四五六七八九十"
-
-
-def few(count: int, lang: str) -> str:
-    """A small count as prose writes it: Arabic numerals in English; in Chinese, Chinese ones up
-    to ten (两 before a measure word, as these counts always stand) and Arabic ones set off by
-    spaces above ten. The Chinese text writes the fact with no space around it."""
-    if lang != "zh":
-        return integer(count)
-    return CHINESE_COUNTS[count] if 0 <= count <= 10 else f" {integer(count)} "
 
 
 def recorded_minutes(trained: list) -> float:
