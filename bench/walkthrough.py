@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     from latentdigits.build import find_quarto
     from vaebook.paths import cache_root
 
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     source_cache = cache_root() / "full"
     before_repo = snapshot(source_cache)
     work = Path(tempfile.mkdtemp(prefix="latentdigits-walkthrough-"))
@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         "tables_changed": tables, "tables_unchanged": sorted(set(second["tables"]) - set(tables)),
         "figures_changed": figures, "figures_unchanged": sorted(set(second["figures"]) - set(figures)),
         "repository_cache_untouched": True, "total_s": time.perf_counter() - started,
+        # Other processes on the machine lengthen every step: the 1-minute load average at the
+        # start and at the end (a quiet two-core machine reads below 2).
+        "load_average": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
     }
     slug = re.sub(r"[^a-z0-9]+", "-", f"{device}-{device_name}".lower()).strip("-")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -177,7 +177,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "One pass over the 60,000 training digits; the length of training is counted in epochs.",
      "遍历一次 60,000 张训练数字；训练的长短以轮计（如“训练 10 轮”），称为训练轮数。"),
     ("batch", "批次",
-     "The images processed together in one gradient step; their number is the batch size (批大小).",
+     "The images processed together in one gradient step; their number is the batch size.",
      "一次梯度更新中一起处理的一组图像；其数目称为批大小。"),
     ("seed", "随机种子",
      "The number that fixes a run's random draws: initial weights, batch order, sampling noise. Runs that "

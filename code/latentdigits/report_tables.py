@@ -102,8 +102,11 @@ def _rates(value) -> str:
     return ", ".join(learning_rate(v) for v in value) if isinstance(value, tuple) else learning_rate(value)
 
 
-def budget(value: Budget, lang: str = "en") -> str:
-    """Epochs / batch / learning rate, a dash for what is not stated; "not stated" when none is."""
+def budget(value: Budget | None, lang: str = "en") -> str:
+    """Epochs / batch / learning rate, a dash for what is not stated; "not stated" when none is;
+    a dash for an item that trains nothing (None)."""
+    if value is None:
+        return MISSING
     if value == Budget():
         return NOT_STATED[lang]
     batch = MISSING if value.batch_size is None else str(value.batch_size)

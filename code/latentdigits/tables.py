@@ -259,7 +259,10 @@ def glossary(lang: str = "en") -> str:
 
     rows = [(en, zh, en_meaning if lang == "en" else zh_meaning)
             for en, zh, en_meaning, zh_meaning in sorted(TERMS, key=key)]
-    return _markdown(GLOSSARY[lang], rows)
+    # Left-aligned, the meaning given most of the width (Quarto reads relative widths from the
+    # separator's dashes once a row is longer than a line).
+    lines = ["| " + " | ".join(GLOSSARY[lang]) + " |", "|:" + "-" * 22 + "|:" + "-" * 18 + "|:" + "-" * 60 + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def _layer_name(layer) -> str:

@@ -16,7 +16,7 @@ from vaebook.config import PROFILES, SWEEPABLE
 from vaebook.families import build_model, family_of
 
 from .. import report_tables
-from ..experiments import BETAS, EXPERIMENTS
+from ..experiments import BETAS, EXPERIMENTS, NOISE_RATES
 from ..figures import uses
 from ..report_tables import (COMMA, CONV, DECONV, DEFAULT_INIT, HERE, KL_ONLY, LOSSES, OPTIMISER, PART_NAMES, RECON,
                              SEPARATOR, VAE_LOSS, few, learning_rate)
@@ -82,7 +82,7 @@ def here(item, lang: str) -> str:
 
 
 def item_rows(report: str, lang: str) -> list[dict]:
-    return [{"what": item.what[lang], "here": here(item, lang), "report_budget": item.budget,
+    return [{"what": item.what[lang], "here": here(item, lang), "report_budget": item.budget if item.kind == RUN else None,
              "here_budgets": [here_budget(name) for name in item.experiments]}
             for item in REPORT_ITEMS if item.report == report]
 
@@ -260,7 +260,8 @@ def report_001_facts(lang: str) -> dict:
             "gan_lr": learning_rate(_config("gan").lr), "gan_epochs": integer(_config("gan").epochs),
             "conv_beta_epochs": integer(_config("conv-beta-1").epochs),
             "noise_epochs": integer(_config("noise-0.1").epochs), "r001_noisy_epochs": integer(REPORT_001_NOISY_EPOCHS),
-            "r001_clean_epochs": integer(REPORT_001_NOISY_EPOCHS - REPORT_001_CORRUPTED_EPOCHS)}
+            "r001_clean_epochs": integer(REPORT_001_NOISY_EPOCHS - REPORT_001_CORRUPTED_EPOCHS),
+            "noise_low": f"{100 * NOISE_RATES[0]:g}", "noise_second": f"{100 * NOISE_RATES[1]:g}"}
 
 
 def settings_facts() -> dict:
