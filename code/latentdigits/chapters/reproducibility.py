@@ -160,6 +160,8 @@ def walkthrough_facts(result: dict, lang: str) -> dict:
                    (f"`{' | '.join(changed_rows(result)[0][side])}`" for side in ("before", "after")))),
         "walk_measurements": few(result["new_measurements"], lang),
         "walk_claims": few(len(result["claims"]["checked"]), lang),
+        "walk_load_start": number(result["load_average"][0], 1), "walk_load_end": number(result["load_average"][1], 1),
+        "walk_cores": few(result["cpu_cores"], lang),
     }
 
 
