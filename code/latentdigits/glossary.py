@@ -246,3 +246,11 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "A generator that covers only a few kinds of images, for example a few of the ten digits.",
      "生成器只产生少数几类图像（例如十个数字中的少数几个）的现象。"),
 )
+
+# Words the Chinese edition does not use, each with the glossary's term for its concept: a
+# check over the chapters can flag them (tests/test_chapter_glossary.py does, for the appendices).
+AVOID_ZH: dict[str, str] = {
+    "解纠缠": "解耦", "詹森": "Jensen", "多层感知器": "多层感知机", "潜变量": "隐变量", "潜在变量": "隐变量",
+    "潜空间": "隐空间", "重建": "重构", "模式崩溃": "模式坍缩", "模式坍塌": "模式坍缩", "后验崩溃": "后验坍缩",
+    "后验崩塌": "后验坍缩", "均方误差损失": "平方误差", "演练": "示例",
+}
