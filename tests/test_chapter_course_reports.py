@@ -15,7 +15,7 @@ from latentdigits import experiments, report_tables
 from latentdigits.chapters import course_reports
 from latentdigits.experiments import EXPERIMENTS
 from latentdigits.reports import (REPORT_000_GRID, REPORT_000_LR, REPORT_001_CORRUPTED_EPOCHS, REPORT_001_NOISY_EPOCHS,
-                                  REPORT_004_BATCH, REPORT_ITEMS, REPORTS, RUN, THEORY, UNTESTED, Budget)
+                                  REPORT_004_BATCH, REPORT_ITEMS, REPORTS, RUN, THEORY, UNTESTED, Budget, ReportItem)
 from vaebook import adversarial
 from vaebook.families import build_model
 
@@ -158,4 +158,15 @@ def test_the_appendix_draws_its_tables_and_numbers_without_loading_a_run(monkeyp
                       course_reports.tbl_report_003, course_reports.tbl_report_004, course_reports.tbl_networks,
                       course_reports.tbl_training):
             text = table(lang).data
-            assert text.count("\n") >= 2 and "{" not in text.replace("{0.5, 1, 2, 3, 4}", "").replace("{1, 2, 3, 4}", "")
+            sets = ("{0.5, 1, 2, 3, 4}", "{1, 2, 3, 4}")  # the reports' β values, in the items' labels
+            assert text.count("\n") >= 2 and "{" not in text.replace(sets[0], "").replace(sets[1], "")
+
+
+def test_epoch_departures_compare_with_the_upper_end_of_a_reports_range() -> None:
+    item = ReportItem("001", {"en": "x", "zh": "x"}, Budget((5, 12), 64, 1e-3), "sec-losses", ("conv-vae", "vae-bce"))
+    # conv-vae trains 10 epochs: fewer than 12, the upper end; vae-bce, the reference, is left aside.
+    assert course_reports.epoch_departures([item]) == [("conv-vae", EXPERIMENTS["conv-vae"].config.epochs, 12)]
+    longer = replace(item, budget=Budget(5, 64, 1e-3))
+    assert course_reports.epoch_departures([longer]) == [("conv-vae", EXPERIMENTS["conv-vae"].config.epochs, 5)]
+    assert course_reports.epoch_departures([replace(item, kind=UNTESTED, experiments=())]) == []
+    assert course_reports.fewer_epochs().holds  # the book's own items

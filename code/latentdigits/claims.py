@@ -95,6 +95,7 @@ QUANTITIES = {
     "active": {"en": "active dimensions", "zh": "活跃维度"},
     "psnr": {"en": "PSNR", "zh": "PSNR"},
     "iwae": {"en": "IWAE bound", "zh": "IWAE 界"},
+    "epochs_here_report": {"en": "epochs, here against the report's", "zh": "训练轮数，本书对报告"},
 }
 UNITS = {
     "nats": {"en": "nats per image", "zh": "纳特/图像"},

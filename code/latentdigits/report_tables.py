@@ -6,7 +6,7 @@ configurations), and the reproducibility appendix's machines and walkthrough
 
 from __future__ import annotations
 
-from .reports import RUN, THEORY, UNTESTED, Budget
+from .reports import THEORY, UNTESTED, Budget
 
 MISSING = "—"
 NOT_STATED = {"en": "not stated", "zh": "未说明"}

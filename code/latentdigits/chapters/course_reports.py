@@ -16,6 +16,7 @@ from vaebook.config import PROFILES, SWEEPABLE
 from vaebook.families import build_model, family_of
 
 from .. import report_tables
+from ..claims import Evidence, claim, fact
 from ..experiments import BETAS, EXPERIMENTS, NOISE_RATES
 from ..figures import uses
 from ..report_tables import (COMMA, CONV, DECONV, DEFAULT_INIT, HERE, KL_ONLY, LOSSES, OPTIMISER, PART_NAMES, RECON,
@@ -82,7 +83,8 @@ def here(item, lang: str) -> str:
 
 
 def item_rows(report: str, lang: str) -> list[dict]:
-    return [{"what": item.what[lang], "here": here(item, lang), "report_budget": item.budget if item.kind == RUN else None,
+    return [{"what": item.what[lang], "here": here(item, lang),
+             "report_budget": item.budget if item.kind == RUN else None,
              "here_budgets": [here_budget(name) for name in item.experiments]}
             for item in REPORT_ITEMS if item.report == report]
 
@@ -114,6 +116,36 @@ def tbl_report_003(lang: str):
 @uses(report_tables.report_items)
 def tbl_report_004(lang: str):
     return _report_table("004", lang)
+
+
+REFERENCE_MODEL = "vae-bce"  # course report 002's model at its full length, which other items reuse
+
+
+def epoch_departures(items=REPORT_ITEMS) -> list[tuple[str, int, int]]:
+    """(experiment, its epochs, the report's) for every run of an item whose epochs differ from
+    what its report states (the upper end of a range), the reference model aside."""
+    found = []
+    for item in items:
+        stated = item.budget.epochs
+        if item.kind != RUN or stated is None:
+            continue
+        most = max(stated) if isinstance(stated, tuple) else stated
+        found += [(name, _config(name).epochs, most) for name in item.experiments
+                  if name != REFERENCE_MODEL and _config(name).epochs != most]
+    return found
+
+
+@claim("c-reports-fewer-epochs")
+def fewer_epochs() -> Evidence:
+    """Where the book trains a report's experiment for another number of epochs than the report
+    states, it trains fewer, except where it reuses its 100-epoch reference model."""
+    departures = list(dict.fromkeys(epoch_departures()))
+    groups: dict[tuple[int, int], list[str]] = {}
+    for name, ours, theirs in departures:
+        groups.setdefault((ours, theirs), []).append(name)
+    shown = "; ".join(f"{compact(names).replace('`', '')}: {ours} {'<' if ours < theirs else '>'} {theirs}"
+                      for (ours, theirs), names in groups.items())
+    return fact(all(ours < theirs for _, ours, theirs in departures), shown, "all", quantity="epochs_here_report")
 
 
 # --- Every model's hyperparameters --------------------------------------------------------------
@@ -194,7 +226,8 @@ def hyperparameter_rows(lang: str) -> list[dict]:
         config, model = configs[0], build_model(configs[0])
         betas, weight_decay, per_network = adam_settings(config)
         rows.append({
-            "models": compact(names, lang), "architecture": architecture(model, lang), "activations": activations(model),
+            "models": compact(names, lang), "architecture": architecture(model, lang),
+            "activations": activations(model),
             "parameters": sum(p.numel() for p in model.parameters()), "latent": getattr(config, "latent_dim", None),
             "loss": loss(configs, lang), "optimiser": OPTIMISER[lang][per_network], "lr": config.lr,
             "betas": betas, "weight_decay": weight_decay, "batch": config.batch_size, "epochs": config.epochs,

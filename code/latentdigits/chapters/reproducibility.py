@@ -152,7 +152,8 @@ def walkthrough_facts(result: dict, lang: str) -> dict:
         "walk_train_s": number(sum(t["train_seconds"] for t in trained), 0),
         "walk_unchanged_s": number(result["render_unchanged_s"], 0),
         "walk_changed_s": number(result["render_changed_s"], 0),
-        "walk_cache_mb": number(result["copy"]["cache_mb"], 0), "walk_entries": integer(result["copy"]["cache_entries"]),
+        "walk_cache_mb": number(result["copy"]["cache_mb"], 0),
+        "walk_entries": integer(result["copy"]["cache_entries"]),
         "walk_tables_unchanged": listing([f"@{label}" for label in result["tables_unchanged"]], lang),
         "walk_figures_changed": listing([f"@{label}" for label in result["figures_changed"]], lang),
         "walk_figures_unchanged": listing([f"@{label}" for label in result["figures_unchanged"]], lang),
@@ -218,7 +219,8 @@ def speed_facts(result: dict, lang: str) -> dict:
     reference = runs(REFERENCE_MODEL)[REFERENCE_MODEL].meta
     return {"reference_epoch_s": number(reference["seconds_per_epoch"], 2), "bench_epoch_s": number(book["epoch_s"], 2),
             "speedup": number(course["process_s"] / book["process_s"], 2),
-            "share_of_limit": number(100 * book["share_of_limit"], 0), "sweep_models": few(result["beta_sweep"]["models"], lang)}
+            "share_of_limit": number(100 * book["share_of_limit"], 0),
+            "sweep_models": few(result["beta_sweep"]["models"], lang)}
 
 
 # --- The chapter --------------------------------------------------------------------------------------
@@ -228,7 +230,8 @@ def facts(lang: str):
     trained = _runs()
     versions = {key: ", ".join(sorted({r.meta[key] for r in trained})) for key in ("torch", "python")}
     return chapter_facts(
-        __name__, lang, models=integer(len(trained)), recorded=number(recorded_minutes(trained), 1), budget=integer(BUDGET_MINUTES), **versions,
+        __name__, lang, models=integer(len(trained)), recorded=number(recorded_minutes(trained), 1),
+        budget=integer(BUDGET_MINUTES), **versions,
         **full_profile_facts(full_profile_results()[0], lang), **walkthrough_facts(walkthrough_results()[0], lang),
         **speed_facts(bench_results()[0], lang), full_jobs_command=f"`vaebook train all --jobs {FULL_PROFILE_JOBS}`")
 
