@@ -2,9 +2,9 @@
 
 Each entry is (English term, Chinese term, English definition, Chinese definition). The
 glossary decides: a concept has one term in each language, this one, and every chapter uses
-it (解耦, never 解纠缠; Jensen 不等式, never 詹森; 多层感知机（MLP）at its first use, MLP after
-it). Where the Chinese term gives a Latin short form in full-width brackets, the chapters
-write the full term once and the short form after it. A new term belongs here first.
+it (解耦, never 解纠缠; Jensen 不等式, never 詹森; 多层感知机). Where the English term gives an
+abbreviation in brackets, the Chinese edition writes the Chinese term with the abbreviation
+once, 多层感知机（MLP）, and the abbreviation after it. A new term belongs here first.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("autoencoder (AE)", "自编码器",
      "A network trained to reproduce its input through a narrow code: an encoder, a code, a decoder.",
      "经由一个窄的编码来复现输入的网络，由编码器、编码和解码器三部分组成。"),
-    ("variational autoencoder (VAE)", "变分自编码器（VAE）",
+    ("variational autoencoder (VAE)", "变分自编码器",
      "An autoencoder whose encoder outputs a distribution over latent codes and which is trained to maximise "
      "the ELBO; decoding draws from the prior generates new images.",
      "编码器输出隐变量的分布、以最大化证据下界为训练目标的自编码器；把从先验中抽取的隐变量解码，就得到新的图像。"),
     ("β-VAE", "β-VAE",
      "A VAE whose KL term is weighted by β; β > 1 gives up reconstruction for a code closer to the prior.",
      "KL 项乘以权重 β 的 VAE；β > 1 时以牺牲重构为代价，换取更接近先验的编码。"),
-    ("multilayer perceptron (MLP)", "多层感知机（MLP）",
+    ("multilayer perceptron (MLP)", "多层感知机",
      "A network of fully connected layers, each followed by a nonlinearity; the book's reference VAE is the "
      "MLP 784-400-20.",
      "由若干全连接层组成、每层之后接一个非线性函数的网络；本书的基准 VAE 就是 784-400-20 的 MLP。"),
@@ -33,7 +33,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "The layer that runs a convolution backwards, enlarging a feature map; decoders use it to go back to "
      "28 × 28 pixels.",
      "把卷积反过来运行、使特征图变大的层；解码器用它回到 28 × 28 的像素。"),
-    ("batch normalisation (BatchNorm)", "批归一化（BatchNorm）",
+    ("batch normalisation (BatchNorm)", "批归一化",
      "A layer that rescales each feature by its mean and standard deviation over the batch, then by a "
      "learned scale and shift.",
      "先用一个批次内的均值和标准差把每个特征标准化，再乘以可学习的缩放并加上平移的层。"),
@@ -46,7 +46,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("logit", "logit",
      "The input of a sigmoid: a = log(p / (1 − p)). The book's decoders output 784 logits, one per pixel.",
      "sigmoid 的输入，a = log(p / (1 − p))。本书的解码器输出 784 个 logit，每个像素一个。"),
-    ("generative adversarial network (GAN)", "生成对抗网络（GAN）",
+    ("generative adversarial network (GAN)", "生成对抗网络",
      "A generator and a discriminator trained against each other, with no encoder and no likelihood.",
      "生成器与判别器相互对抗训练的模型，没有编码器，也没有似然。"),
     ("generator", "生成器",
@@ -95,7 +95,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("Laplace likelihood", "拉普拉斯似然",
      "Pixels Laplace-distributed around the decoder's output; its loss is the absolute error.",
      "像素服从以解码器输出为中心的拉普拉斯分布；对应的损失就是绝对误差。"),
-    ("evidence lower bound (ELBO)", "证据下界（ELBO）",
+    ("evidence lower bound (ELBO)", "证据下界",
      "A lower bound on log p(x) under the model: the expected reconstruction log-likelihood minus the KL "
      "divergence from the prior. Its negative is the VAE's loss.",
      "模型下 log p(x) 的一个下界：重构对数似然的期望减去与先验之间的 KL 散度。它的相反数就是 VAE 的损失。"),
@@ -116,7 +116,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "Estimating an expectation from draws of another distribution, each reweighted by the ratio of the two "
      "densities.",
      "用另一个分布的样本来估计期望，每个样本按两个分布的密度之比加权。"),
-    ("IWAE bound", "重要性加权下界（IWAE 界）",
+    ("IWAE bound", "重要性加权下界",
      "The bound of Burda et al.: the log of the mean of k importance weights. It lies between the ELBO and "
      "log p(x), closer to log p(x) as k grows, and is itself a lower bound.",
      "Burda 等人提出的下界：k 个重要性权重的均值取对数。它介于证据下界与 log p(x) 之间，k 越大越接近 "
@@ -148,15 +148,18 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("reconstruction term", "重构项",
      "The part of the loss that compares an image with its reconstruction, summed over the 784 pixels.",
      "损失中比较图像与其重构的那一部分，对 784 个像素求和。"),
-    ("binary cross-entropy (BCE)", "二元交叉熵（BCE）",
+    ("binary cross-entropy (BCE)", "二元交叉熵",
      "−[x log p + (1 − x) log(1 − p)] summed over pixels: the negative log of a Bernoulli likelihood when the "
      "pixels x are 0 or 1.",
      "对所有像素求和的 −[x log p + (1 − x) log(1 − p)]；像素 x 只取 0 或 1 时，它就是伯努利似然的负对数。"),
     ("squared error", "平方误差",
-     "The squared differences between two images' pixels, summed over pixels in the book's losses; averaged "
-     "instead, it is the mean squared error (MSE) of PSNR.",
-     "两张图像对应像素之差的平方；在本书的损失中对像素求和，取平均则是 PSNR 所用的均方误差（MSE）。"),
-    ("absolute error (L1)", "绝对误差（L1）",
+     "The squared differences between two images' pixels, summed over the pixels: the loss of the book's "
+     "squared-error models.",
+     "两张图像对应像素之差的平方，对像素求和；本书平方误差模型的损失就是它。"),
+    ("mean squared error (MSE)", "均方误差",
+     "The squared error averaged over the pixels rather than summed; PSNR is computed from it.",
+     "对像素取平均（而不是求和）的平方误差；峰值信噪比由它算出。"),
+    ("absolute error (L1)", "绝对误差",
      "The absolute differences between two images' pixels, summed over pixels; below an error of 1 it "
      "punishes small errors more than the squared error does.",
      "两张图像对应像素之差的绝对值，对像素求和；误差小于 1 时，它对小误差的惩罚比平方误差更重。"),
@@ -173,7 +176,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "those of its image, as a squared error over the features.",
      "VAE-GAN 的重构项：重构图像的判别器特征与原图像的判别器特征相差多远，以特征上的平方误差计。"),
     # --- Data and training ---------------------------------------------------------------------
-    ("epoch", "轮",
+    ("epoch", "训练轮",
      "One pass over the 60,000 training digits; the length of training is counted in epochs.",
      "遍历一次 60,000 张训练数字；训练的长短以轮计（如“训练 10 轮”），称为训练轮数。"),
     ("batch", "批次",
@@ -214,7 +217,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "Interpolation along a great circle, which keeps codes at the typical distance of prior draws from the "
      "origin.",
      "沿大圆进行的插值，使编码与原点的距离保持在先验样本的典型范围内。"),
-    ("principal component analysis (PCA)", "主成分分析（PCA）",
+    ("principal component analysis (PCA)", "主成分分析",
      "A linear projection onto the directions of largest variance, used to draw codes in two dimensions.",
      "投影到方差最大方向上的线性降维，用来在平面上画出编码。"),
     ("t-SNE", "t-SNE",
@@ -239,7 +242,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
      "comparable with published FIDs.",
      "分别拟合真实图像和生成图像特征的两个高斯分布之间的 Fréchet 距离，越低越好。本书的特征取自它自己的分类器，"
      "而不是 Inception 网络，所以数值不能与文献中的 FID 相比。"),
-    ("peak signal-to-noise ratio (PSNR)", "峰值信噪比（PSNR）",
+    ("peak signal-to-noise ratio (PSNR)", "峰值信噪比",
      "10·log10(1 / MSE) in decibels for images in [0, 1]; higher is closer to the reference.",
      "对取值在 [0, 1] 的图像为 10·log10(1 / MSE)，单位为分贝；越高越接近参考图像。"),
     ("mode collapse", "模式坍缩",
