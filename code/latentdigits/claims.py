@@ -162,6 +162,8 @@ RULES = {
     "missing": {"en": "digits never drawn", "zh": "从未画出的数字"},
     "all_ones": {"en": "labels of the nearest ones: all 1", "zh": "最近者的标签：全是 1"},
     "enough_seeds": {"en": "at least two seeds each", "zh": "每个模型至少两个种子"},
+    "ratio_above": {"en": "ratio above {ratio}", "zh": "比值大于 {ratio}"},
+    "one_row": {"en": "one row changed, the replaced β's", "zh": "只有被替换的 β 那一行变了"},
 }
 # What the numbers measure, named once per language (a label table).
 QUANTITIES = {
@@ -241,12 +243,14 @@ QUANTITIES = {
     "lsgan_dec_loss": {"en": "decoder's least-squares GAN loss", "zh": "解码器的最小二乘 GAN 损失"},
     "feature_recon": {"en": "feature reconstruction", "zh": "特征空间重构项"},
     "stray_ink": {"en": "stray pixels per test reconstruction", "zh": "每张测试重构中离群的像素数"},
+    "epochs_here_report": {"en": "epochs, here against the report's", "zh": "训练轮数，本书对报告"},
 }
 UNITS = {
     "nats": {"en": "nats per image", "zh": "纳特/图像"},
     "dB": {"en": "dB", "zh": "dB"},
     "degrees": {"en": "degrees", "zh": "度"},
     "dimensions": {"en": "dimensions", "zh": "个维度"},
+    "minutes": {"en": "minutes", "zh": "分钟"},
 }
 VERDICT = {"en": ("holds", "FAILS"), "zh": ("成立", "不成立")}
 

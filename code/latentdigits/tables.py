@@ -129,21 +129,26 @@ def code_norms(norms: dict, lang: str = "en") -> str:
 
 
 TIMES = {
-    "en": ("model", "device", "epochs", "training time (s)", "seconds per epoch", "trained with"),
-    "zh": ("模型", "设备", "训练轮数", "训练时间（秒）", "每轮秒数", "同批训练"),
+    "en": ("model", "machine", "epochs", "training time (s)", "seconds per epoch", "models trained together"),
+    "zh": ("模型", "机器", "训练轮数", "训练时间（秒）", "每轮秒数", "一起训练的模型数"),
 }
 TOTAL = {"en": "total", "zh": "合计"}
+MINUTES = {"en": "{} ({} min)", "zh": "{}（{} 分钟）"}
 
 
 def training_times(runs, lang: str = "en") -> str:
-    """Each run's training time from its cache metadata, and the sum."""
+    """Each run's training time from its cache metadata, and the sum in seconds and minutes.
+    Runs trained together as one batched model show how many there were."""
     rows = [
         (run.name, run.meta["device_name"], run.config.epochs, f"{run.meta['train_seconds']:,.1f}",
-         f"{run.meta['seconds_per_epoch']:.2f}", ", ".join(run.meta.get("trained_with", [])) or "—")
+         f"{run.meta['seconds_per_epoch']:.2f}", len(run.meta.get("trained_with", [])) or "—")
         for run in runs
     ]
-    rows.append((TOTAL[lang], "", "", f"{sum(run.meta['train_seconds'] for run in runs):,.1f}", "", ""))
-    return _markdown(TIMES[lang], rows)
+    seconds = sum(run.meta["train_seconds"] for run in runs)
+    rows.append((TOTAL[lang], "", "", MINUTES[lang].format(f"{seconds:,.1f}", f"{seconds / 60:,.1f}"), "", ""))
+    lines = ["| " + " | ".join(TIMES[lang]) + " |", "|:" + "-" * 16 + "|:" + "-" * 26 + "|" + "-" * 8 + ":|"
+             + "-" * 18 + ":|" + "-" * 12 + ":|" + "-" * 12 + ":|"]
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
 
 
 BENCH = {
@@ -357,7 +362,10 @@ def glossary(lang: str = "en") -> str:
 
     rows = [(en, zh, en_meaning if lang == "en" else zh_meaning)
             for en, zh, en_meaning, zh_meaning in sorted(TERMS, key=key)]
-    return _markdown(GLOSSARY[lang], rows)
+    # Left-aligned, the meaning given most of the width (Quarto reads relative widths from the
+    # separator's dashes once a row is longer than a line).
+    lines = ["| " + " | ".join(GLOSSARY[lang]) + " |", "|:" + "-" * 22 + "|:" + "-" * 18 + "|:" + "-" * 60 + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def _layer_name(layer) -> str:

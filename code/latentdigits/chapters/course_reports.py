@@ -1,7 +1,8 @@
 """Appendix "The course reports": each report's experiments beside the book's runs of them
-(`reports.REPORT_ITEMS`), and every model's hyperparameters. Everything here is read from the
-experiments' configurations and networks; no run is loaded, so the appendix renders without
-the cache."""
+(`reports.REPORT_ITEMS`), the settings in which the book departs from them, and every model's
+hyperparameters. The tables and numbers here are read from the experiments' configurations and
+networks, without loading a run. Whether a report's claim holds is checked by the chapter that
+measures it: the appendix cites that chapter's claim, whose check reads the cache."""
 
 from __future__ import annotations
 
@@ -15,48 +16,20 @@ from vaebook.config import PROFILES, SWEEPABLE
 from vaebook.families import build_model, family_of
 
 from .. import report_tables
-from ..experiments import EXPERIMENTS
+from ..claims import Evidence, claim, fact
+from ..experiments import BETAS, EXPERIMENTS, NOISE_RATES
 from ..figures import uses
-from ..reports import (REPORT_004_BATCH, REPORT_004_ITERATIONS, REPORT_ITEMS, REPORTS, RUN, THEORY, UNTESTED,
-                       Budget)
-from ..text import integer
+from ..report_tables import (COMMA, CONV, DECONV, DEFAULT_INIT, HERE, KL_ONLY, LOSSES, OPTIMISER, PART_NAMES, RECON,
+                             SEPARATOR, VAE_LOSS, few, learning_rate)
+from ..reports import (REPORT_000_LR, REPORT_001_CORRUPTED_EPOCHS, REPORT_001_NOISY_EPOCHS, REPORT_004_BATCH,
+                       REPORT_004_ITERATIONS, REPORT_ITEMS, RUN, THEORY, UNTESTED, Budget)
+from ..text import integer, listing
 from . import chapter_facts
 
-HERE = {"en": {UNTESTED: "not tested", THEORY: "a derivation"}, "zh": {UNTESTED: "未检验", THEORY: "推导"}}
 PARTS = {  # a network's named children, by the part of the model they make up
     "encoder": ("encoder", "to_mu"), "decoder": ("decoder",), "generator": ("generator",),
     "discriminator": ("discriminator",), "classifier": ("body", "head"),
 }
-PART_NAMES = {
-    "en": {"encoder": "encoder", "decoder": "decoder", "generator": "generator", "discriminator": "discriminator",
-           "classifier": "classifier"},
-    "zh": {"encoder": "编码器", "decoder": "解码器", "generator": "生成器", "discriminator": "判别器",
-           "classifier": "分类器"},
-}
-CONV = {"en": "conv", "zh": "卷积"}
-DECONV = {"en": "transposed conv", "zh": "转置卷积"}
-RECON = {
-    "en": {"bce": "BCE", "mse": "squared error", "l1": "absolute error", "softmax-ce": "softmax cross-entropy over "
-           "the 784 pixels", "none": "no reconstruction term", "tanh-mse": "squared error on [−1, 1]"},
-    "zh": {"bce": "BCE", "mse": "平方误差", "l1": "绝对误差", "softmax-ce": "784 个像素上的 softmax 交叉熵",
-           "none": "无重构项", "tanh-mse": "[−1, 1] 上的平方误差"},
-}
-# The objective of each family that is not a VAE's reconstruction + β · KL.
-LOSSES = {
-    "en": {"ae": "{recon}, no KL term", "gan": "GAN loss (BCE, non-saturating)",
-           "gelu-gan": "GAN loss (BCE) + {config.l1_weight:g} × L1 to a real batch",
-           "vaegan": "KL + feature reconstruction (γ = {config.gamma:g}) + least-squares GAN",
-           "classifier": "cross-entropy over the ten digits"},
-    "zh": {"ae": "{recon}，无 KL 项", "gan": "GAN 损失（BCE，非饱和形式）",
-           "gelu-gan": "GAN 损失（BCE）+ {config.l1_weight:g} × 与一批真实数字的 L1",
-           "vaegan": "KL + 特征空间重构（γ = {config.gamma:g}）+ 最小二乘 GAN",
-           "classifier": "十个数字上的交叉熵"},
-}
-VAE_LOSS = {"en": "{recon} + β · KL, β = {betas}", "zh": "{recon} + β · KL，β = {betas}"}
-KL_ONLY = {"en": "KL term only, β = {betas}", "zh": "只有 KL 项，β = {betas}"}
-OPTIMISER = {"en": ("Adam", "Adam, one per network"), "zh": ("Adam", "Adam，每个网络一个")}
-DEFAULT_INIT = {"en": "PyTorch's default", "zh": "PyTorch 默认"}
-SEPARATOR = {"en": "; ", "zh": "；"}
 
 
 # --- The reports' side, and the book's ----------------------------------------------------------
@@ -84,45 +57,35 @@ def _values(configs, name: str) -> str:
     return ", ".join(dict.fromkeys(f"{v:g}" if isinstance(v, float) else str(v) for v in values))
 
 
-def note(item, lang: str) -> str:
-    """The item's note in `lang`, its fields filled from the configurations and networks."""
-    configs = [EXPERIMENTS[name].config for name in item.experiments]
-    context = {"configs": {name: e.config for name, e in EXPERIMENTS.items()},
-               "values": {f.name: _values(configs, f.name) for c in configs[:1] for f in fields(c)}}
-    if configs:
-        betas, weight_decay, _ = adam_settings(configs[0])
-        context |= {"config": configs[0], "model": build_model(configs[0]), "betas": f"({betas[0]:g}, {betas[1]:g})",
-                    "lr": report_tables.learning_rate(configs[0].lr),
-                    "weight_decay": report_tables.learning_rate(weight_decay)}
-    return item.note[lang].format(**context)
-
-
 def _chapter(label: str, lang: str) -> str:
     return f"@{label}" if lang == "en" else f"第 [-@{label}] 章"
 
 
-def compact(names) -> str:
+def compact(names, lang: str = "en") -> str:
     """Experiment names in code font, a run of one sweep (beta-0.25 ... beta-8) as its ends."""
     groups: dict[str, list[str]] = {}
     for name in names:
         stem = re.sub(r"-[\d.]+$", "", name)
         groups.setdefault(stem, []).append(name)
-    return ", ".join(f"`{g[0]}`" if len(g) == 1 else f"`{g[0]}`, `{g[1]}`" if len(g) == 2 else f"`{g[0]}` … `{g[-1]}`"
-                     for g in groups.values())
+    comma = "、" if lang == "zh" else ", "
+    return comma.join(f"`{g[0]}`" if len(g) == 1 else f"`{g[0]}`{comma}`{g[1]}`" if len(g) == 2
+                      else f"`{g[0]}` … `{g[-1]}`" for g in groups.values())
 
 
 def here(item, lang: str) -> str:
-    """Where the book has the item: its runs and chapter, or why there is no run."""
+    """Where the book has the item: its runs and chapter, a derivation and its chapter, or
+    that the book does not test it (the prose says why)."""
     if item.kind == RUN:
-        return f"{compact(item.experiments)}{'，' if lang == 'zh' else ', '}{_chapter(item.chapter, lang)}"
+        return f"{compact(item.experiments, lang)}{COMMA[lang]}{_chapter(item.chapter, lang)}"
     if item.kind == THEORY:
-        return f"{HERE[lang][THEORY]}{'，' if lang == 'zh' else ', '}{_chapter(item.chapter, lang)}"
+        return f"{HERE[lang][THEORY]}{COMMA[lang]}{_chapter(item.chapter, lang)}"
     return HERE[lang][UNTESTED]
 
 
 def item_rows(report: str, lang: str) -> list[dict]:
-    return [{"what": item.what[lang], "here": here(item, lang), "report_budget": item.budget,
-             "here_budgets": [here_budget(name) for name in item.experiments], "note": note(item, lang)}
+    return [{"what": item.what[lang], "here": here(item, lang),
+             "report_budget": item.budget if item.kind == RUN else None,
+             "here_budgets": [here_budget(name) for name in item.experiments]}
             for item in REPORT_ITEMS if item.report == report]
 
 
@@ -153,6 +116,36 @@ def tbl_report_003(lang: str):
 @uses(report_tables.report_items)
 def tbl_report_004(lang: str):
     return _report_table("004", lang)
+
+
+REFERENCE_MODEL = "vae-bce"  # course report 002's model at its full length, which other items reuse
+
+
+def epoch_departures(items=REPORT_ITEMS) -> list[tuple[str, int, int]]:
+    """(experiment, its epochs, the report's) for every run of an item whose epochs differ from
+    what its report states (the upper end of a range), the reference model aside."""
+    found = []
+    for item in items:
+        stated = item.budget.epochs
+        if item.kind != RUN or stated is None:
+            continue
+        most = max(stated) if isinstance(stated, tuple) else stated
+        found += [(name, _config(name).epochs, most) for name in item.experiments
+                  if name != REFERENCE_MODEL and _config(name).epochs != most]
+    return found
+
+
+@claim("c-reports-fewer-epochs")
+def fewer_epochs() -> Evidence:
+    """Where the book trains a report's experiment for another number of epochs than the report
+    states, it trains fewer, except where it reuses its 100-epoch reference model."""
+    departures = list(dict.fromkeys(epoch_departures()))
+    groups: dict[tuple[int, int], list[str]] = {}
+    for name, ours, theirs in departures:
+        groups.setdefault((ours, theirs), []).append(name)
+    shown = "; ".join(f"{compact(names).replace('`', '')}: {ours} {'<' if ours < theirs else '>'} {theirs}"
+                      for (ours, theirs), names in groups.items())
+    return fact(all(ours < theirs for _, ours, theirs in departures), shown, "all", quantity="epochs_here_report")
 
 
 # --- Every model's hyperparameters --------------------------------------------------------------
@@ -233,7 +226,8 @@ def hyperparameter_rows(lang: str) -> list[dict]:
         config, model = configs[0], build_model(configs[0])
         betas, weight_decay, per_network = adam_settings(config)
         rows.append({
-            "models": compact(names), "architecture": architecture(model, lang), "activations": activations(model),
+            "models": compact(names, lang), "architecture": architecture(model, lang),
+            "activations": activations(model),
             "parameters": sum(p.numel() for p in model.parameters()), "latent": getattr(config, "latent_dim", None),
             "loss": loss(configs, lang), "optimiser": OPTIMISER[lang][per_network], "lr": config.lr,
             "betas": betas, "weight_decay": weight_decay, "batch": config.batch_size, "epochs": config.epochs,
@@ -252,19 +246,65 @@ def tbl_training(lang: str):
     return Markdown(report_tables.training(hyperparameter_rows(lang), lang))
 
 
+# --- The prose's numbers, report by report ------------------------------------------------------------
+
+
+def _config(name: str):
+    return EXPERIMENTS[name].config
+
+
+def _betas(pair) -> str:
+    return f"({pair[0]:g}, {pair[1]:g})"
+
+
+def count_facts(lang: str) -> dict:
+    """How many items the reports hold, and what the book does with them."""
+    kinds = [item.kind for item in REPORT_ITEMS]
+    trained_by = {name for item in REPORT_ITEMS for name in item.experiments if item.kind == RUN}
+    return {"items": integer(len(REPORT_ITEMS)), "trained": few(kinds.count(RUN), lang),
+            "theory": few(kinds.count(THEORY), lang), "untested": few(kinds.count(UNTESTED), lang),
+            "experiments": integer(len(trained_by))}
+
+
+def report_000_facts(lang: str) -> dict:
+    """Course report 000's settings beside the book's: the 2-D VAE, the sweep, t-SNE, the GAN
+    and the VAE-GAN."""
+    vae_2d, gelu, vaegan = _config("vae-2d"), _config("gan-gelu"), _config("vaegan")
+    discriminator = build_model(vaegan).discriminator
+    convs = [layer.out_channels for layer in discriminator.modules() if isinstance(layer, torch.nn.Conv2d)]
+    pooled = next(layer for layer in discriminator.modules() if isinstance(layer, torch.nn.Linear)).in_features
+    return {"r000_lr": f"{REPORT_000_LR:g}", "lr_2d": learning_rate(vae_2d.lr), "beta_2d": f"{vae_2d.beta:g}",
+            "latent_2d": integer(vae_2d.latent_dim), "latent_bce": integer(_config("vae-bce").latent_dim),
+            "betas": ", ".join(f"{b:g}" for b in BETAS), "beta_epochs": integer(_config("beta-1").epochs),
+            "epochs_bce": integer(_config("vae-bce").epochs), "epochs_beta_1": integer(_config("beta-1").epochs),
+            "gelu_betas": _betas(adam_settings(gelu)[0]), "gelu_weight_decay": learning_rate(gelu.weight_decay),
+            "gelu_l1": f"{gelu.l1_weight:g}", "vaegan_features": integer(pooled),
+            "vaegan_channels": listing(convs, lang), "vaegan_gamma": f"{vaegan.gamma:g}",
+            "vaegan_lr": learning_rate(vaegan.lr), "vaegan_betas": _betas(adam_settings(vaegan)[0]),
+            "vaegan_epochs": integer(vaegan.epochs)}
+
+
+def report_001_facts(lang: str) -> dict:
+    """Course report 001's settings beside the book's: the convolutional VAE, the losses, the
+    GAN, the convolutional β-VAE and the noisy digits."""
+    convs = [layer.out_channels for layer in build_model(_config("conv-vae")).encoder.modules()
+             if isinstance(layer, torch.nn.Conv2d)]
+    return {"conv_channels": listing(convs, lang), "loss_epochs": integer(_config("vae-mse").epochs),
+            "gan_lr": learning_rate(_config("gan").lr), "gan_epochs": integer(_config("gan").epochs),
+            "conv_beta_epochs": integer(_config("conv-beta-1").epochs),
+            "noise_epochs": integer(_config("noise-0.1").epochs), "r001_noisy_epochs": integer(REPORT_001_NOISY_EPOCHS),
+            "r001_clean_epochs": integer(REPORT_001_NOISY_EPOCHS - REPORT_001_CORRUPTED_EPOCHS),
+            "noise_low": f"{100 * NOISE_RATES[0]:g}", "noise_second": f"{100 * NOISE_RATES[1]:g}"}
+
+
+def settings_facts() -> dict:
+    """The numbers of the hyperparameter section, and of the last two reports."""
+    return {"models": integer(len(EXPERIMENTS)), "groups": integer(len(model_groups())),
+            "default_betas": _betas(adam_settings(_config("vae-bce"))[0]), "quick_epochs": PROFILES["quick"].max_epochs,
+            "tanh_epochs": integer(_config("vae-tanh").epochs), "report_004_batch": REPORT_004_BATCH,
+            "report_004_iterations": REPORT_004_ITERATIONS}
+
+
 def facts(lang: str):
-    runs_of = {item.kind: [] for item in REPORT_ITEMS}
-    for item in REPORT_ITEMS:
-        runs_of[item.kind].append(item)
-    experiments = {name for item in REPORT_ITEMS for name in item.experiments}
-    betas = adam_settings(EXPERIMENTS["vae-bce"].config)[0]
-    return chapter_facts(
-        __name__, lang,
-        items=integer(len(REPORT_ITEMS)), trained=integer(len(runs_of.get(RUN, []))),
-        untested=integer(len(runs_of.get(UNTESTED, []))), theory=integer(len(runs_of.get(THEORY, []))),
-        experiments=integer(len(experiments)), models=integer(len(EXPERIMENTS)),
-        groups=integer(len(model_groups())), default_betas=f"({betas[0]:g}, {betas[1]:g})",
-        **{f"report_{number}": text[lang] for number, text in REPORTS.items()},
-        report_004_batch=REPORT_004_BATCH, report_004_iterations=REPORT_004_ITERATIONS,
-        quick_epochs=PROFILES["quick"].max_epochs,
-    )
+    return chapter_facts(__name__, lang, **count_facts(lang), **report_000_facts(lang), **report_001_facts(lang),
+                         **settings_facts())
