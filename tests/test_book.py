@@ -146,3 +146,50 @@ def test_an_edition_with_a_dangling_or_doubled_label_fails(tmp_path: Path) -> No
     two.write_text("# Two {#sec-two}\n\n## Again {#sec-one}\n", encoding="utf-8")
     problems = bookcheck.edition_problems([one, two])
     assert problems == ["sec-one is defined twice", f"{one}:3: @fig-nowhere resolves to nothing"]
+
+
+# --- Sentences live in the chapters' files, not in Python -------------------------------------------
+
+CHAPTER_MODULES = sorted((Path(__file__).resolve().parent.parent / "code" / "latentdigits" / "chapters").glob("*.py"))
+CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _docstrings(tree) -> set[int]:
+    import ast
+
+    return {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+
+
+def module_problems(source: str, name: str) -> list[str]:
+    """A chapter module's functions longer than 40 lines, and Chinese strings long enough to be a
+    phrase or a sentence rather than a figure's label (the prose belongs in the .qmd files)."""
+    import ast
+
+    tree = ast.parse(source)
+    problems = [f"{name}: {node.name} is {node.end_lineno - node.lineno + 1} lines (at most 40)"
+                for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno >= 40]
+    docstrings = _docstrings(tree)
+    problems += [f"{name}:{node.lineno}: a sentence in Python: {node.value[:40]}" for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                 and CJK_TEXT.search(node.value) and len(node.value) > 20]
+    return problems
+
+
+@pytest.mark.parametrize("path", CHAPTER_MODULES, ids=lambda p: p.stem)
+def test_chapter_modules_hold_no_sentences_and_short_functions(path: Path) -> None:
+    assert module_problems(path.read_text(encoding="utf-8"), path.name) == []
+
+
+def test_the_module_check_fails_on_a_sentence_table_and_a_long_function() -> None:
+    table = 'VERDICT = {"en": "holds", "zh": "在这次构建中成立，但只部分成立，而且并非每一步都成立"}\n'
+    long = "def facts(lang):\n" + "    x = 1\n" * 45
+    problems = module_problems(table + long, "x.py")
+    assert any("a sentence in Python" in p for p in problems) and any("facts is 46 lines" in p for p in problems)
+
+
+def test_each_edition_marks_at_least_sixty_claims_with_the_same_ids(repo_root: Path) -> None:
+    ids = {lang: {claim_id for path in bookcheck.edition_files(repo_root, lang)
+                  for _, claim_id in bookcheck.read(path).claims} for lang in LANGS}
+    assert ids["en"] == ids["zh"] and len(ids["en"]) >= 60, (len(ids["en"]), ids["en"] ^ ids["zh"])
