@@ -104,17 +104,16 @@ def tiny_data():
 
 @pytest.fixture
 def use_data(monkeypatch, tmp_path):
-    """Makes the runner train on (and `vaebook.measure` and `vaebook.evaluate` measure) the
-    given data, into a cache of this test's own; the book's memo of loaded runs starts empty."""
+    """Makes the runner train on the given data, and pass them with its runs to what measures
+    them, into a cache of this test's own; the book's memo of loaded runs starts empty."""
     from latentdigits import experiments
-    from vaebook import evaluate, measure, runner
+    from vaebook import runner
 
     monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path / "cache"))
     experiments._memo.cache_clear()
 
     def use(data):
-        for module in (runner, measure, evaluate):
-            monkeypatch.setattr(module, "load_mnist", lambda *args, **kwargs: data)
+        monkeypatch.setattr(runner, "load_mnist", lambda *args, **kwargs: data)
 
     yield use
     experiments._memo.cache_clear()

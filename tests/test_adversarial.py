@@ -9,20 +9,21 @@ import torch
 from conftest import stored_items
 from latentdigits import experiments
 from vaebook import adversarial
-from vaebook.adversarial import train_gan, train_vaegan
-from vaebook.classifier import predict, train_classifier
+from vaebook.adversarial import GANTrainer, VAEGANTrainer
+from vaebook.classifier import ClassifierTrainer, predict
 from vaebook.config import PROFILES, ClassifierConfig, GANConfig, VAEGANConfig
 from vaebook.data import MNIST
 from vaebook.errors import TrainingDiverged
 from vaebook.families import build_model, trained_model
 from vaebook.models import GAN, VAEGAN, Classifier
+from vaebook.train import fit
 
 CPU = torch.device("cpu")
 QUICK = PROFILES["quick"]
 
 
 def test_the_gan_keeps_snapshots_losses_and_its_nearest_training_images(tiny_data):
-    run = train_gan("gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
+    run = fit(GANTrainer, "gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2] and set(run.history) == set(adversarial.GAN_COLUMNS)
     assert run.meta["snapshot_epochs"] == [1, 2] and run.artefacts["snapshots"].shape == (2, 64, 784)
     assert torch.equal(run.artefacts["snapshots"][-1], run.artefacts["samples"])
@@ -58,7 +59,7 @@ def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
 
 def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
-    run = train_vaegan("vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
+    run = fit(VAEGANTrainer, "vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2]
     assert run.artefacts["step_loss"].shape == (8, 4) and run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
     assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
@@ -75,7 +76,7 @@ def test_the_classifier_learns_separable_digits():
         images[labels == digit, digit * 78 : (digit + 1) * 78] = 1.0
     data = MNIST(images[:500], labels[:500], images[500:], labels[500:])
     config = ClassifierConfig(channels=4, features=16, lr=1e-2, batch_size=25, epochs=4)
-    run = train_classifier("classifier", config, Classifier, QUICK, data, CPU, progress=False)
+    run = fit(ClassifierTrainer, "classifier", config, Classifier, QUICK, data, CPU, progress=False)
     assert run.metrics["test_accuracy"] == 1.0
     assert predict(trained_model(run), data.test_images).sum(dim=1).allclose(torch.ones(100))
 

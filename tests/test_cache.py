@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,16 @@ from conftest import stored_items
 
 from latentdigits import experiments
 from latentdigits.cli import main
-from vaebook import cache, entries, families, runner
+from vaebook import cache, entries, runner
 from vaebook.config import get_profile
 from vaebook.errors import NotCached
 
 
 @pytest.fixture
 def count_training(monkeypatch):
-    """The names of the runs the VAE family's trainer was asked to train."""
-    from vaebook import train
-
-    calls, real = [], train.train_vae
-    monkeypatch.setattr(train, "train_vae", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    """The names of the runs the runner trained one at a time."""
+    calls, real = [], runner.fit
+    monkeypatch.setattr(runner, "fit", lambda trainer, name, *a, **k: calls.append(name) or real(trainer, name, *a, **k))
     return calls
 
 
@@ -74,7 +71,7 @@ def test_the_key_depends_on_the_config_and_the_code_version_only(monkeypatch):
     config, profile = entries.resolve(experiments.get_experiment("vae-bce").config, "full")
     key = entries.entry_key(config, profile)
     assert key == "fd6b3947ea2c9a27"  # the committed entry's: a refactor must not move it
-    monkeypatch.setitem(families.FAMILIES, "vae", replace(families.FAMILIES["vae"], code_version=2))
+    monkeypatch.setattr(type(config), "code_version", 2)
     assert entries.entry_key(config, profile) != key
 
 

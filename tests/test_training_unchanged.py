@@ -28,6 +28,7 @@ import torch
 from vaebook import config as cfg
 from vaebook.data import MNIST
 from vaebook.families import family_of
+from vaebook.train import fit
 
 FIXTURE = Path(__file__).parent / "fixtures" / "training.json"
 THREADS = 1  # a reduction split over threads sums in another order
@@ -88,7 +89,7 @@ def _summary(run) -> dict:
 
 def _train_one(name: str, config, profile, data: MNIST, device: torch.device):
     family = family_of(config)
-    return family.trainer(name, config, family.network, profile, data, device, progress=False)
+    return fit(family.trainer, name, config, family.network, profile, data, device, progress=False)
 
 
 def _train_group(names: list[str], configs: list, profile, data: MNIST, device: torch.device):

@@ -224,7 +224,7 @@ def facts(lang: str):
         # The networks and their training.
         noise_dim=config.noise_dim, g_params=integer(sum(p.numel() for p in model.generator.parameters())),
         d_params=integer(sum(p.numel() for p in model.discriminator.parameters())),
-        beta1=adversarial.ADAM_BETAS[0], beta2=adversarial.ADAM_BETAS[1], lr=f"{config.lr:g}",
+        beta1=config.adam_betas[0], beta2=config.adam_betas[1], lr=f"{config.lr:g}",
         batch_size=config.batch_size, epochs=epochs, train_images=integer(meta["train_images"]),
         per_epoch=integer(len(art["step_loss"]) // epochs), report_iterations=REPORT_004_ITERATIONS,
         train_minutes=number(meta["train_seconds"] / 60, 1), device_name=meta["device_name"], device=meta["device"],
@@ -336,7 +336,7 @@ def fig_discriminator(lang: str):
     return plots.discriminator_outputs(_gan().history, labels=labels(lang))
 
 
-@uses(plots.sample_grids, adversarial.train_gan)
+@uses(plots.sample_grids, adversarial.GANTrainer)
 def fig_samples(lang: str):
     gan = _gan()
     epochs = gan.meta["snapshot_epochs"]

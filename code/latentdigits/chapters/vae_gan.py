@@ -282,7 +282,7 @@ def facts(lang: str):
     return chapter_facts(
         __name__, lang,
         hidden_dim=config.hidden_dim, latent_dim=config.latent_dim, gamma=config.gamma, lr=config.lr,
-        adam_betas=adversarial.ADAM_BETAS, epochs=config.epochs, bce_epochs=bce.config.epochs,
+        adam_betas=config.adam_betas, epochs=config.epochs, bce_epochs=bce.config.epochs,
         vae_epochs=vae.config.epochs,
         vae_budget=choose(vae.config.epochs == config.epochs, *SAME_BUDGET[lang]).format(
             epochs=config.epochs, vae_epochs=vae.config.epochs),

@@ -46,7 +46,7 @@ def tbl_architecture(lang: str):
 
 
 def lst_model(lang: str):
-    return Markdown(source_listing(models.MLPVAE))
+    return Markdown(source_listing(models.VAE) + "\n\n" + source_listing(models.MLPVAE))
 
 
 def lst_loss(lang: str):
@@ -54,7 +54,7 @@ def lst_loss(lang: str):
 
 
 def lst_step(lang: str):
-    return Markdown(source_listing(train.vae_step))
+    return Markdown(source_listing(train.vae_terms) + "\n\n" + source_listing(train.vae_step))
 
 
 @uses(plots.loss_curves)
