@@ -327,13 +327,17 @@ def lst_gan_step(lang: str):
 
 @uses(plots.step_losses, adversarial.gan_step)
 def fig_losses(lang: str):
+    t = labels(lang)
     return plots.step_losses(_gan(), ["d_loss", "g_loss"], references={"d_loss": LOG4, "g_loss": LOG2},
-                             labels=labels(lang))
+                             titles=[t["d_loss"], t["g_loss"]], xlabel=t["epoch"], smoothed_label=t["smoothed"],
+                             epoch_mean_label=t["epoch_mean"], reference_label=t["equilibrium"])
 
 
 @uses(plots.discriminator_outputs, adversarial.gan_step)
 def fig_discriminator(lang: str):
-    return plots.discriminator_outputs(_gan().history, labels=labels(lang))
+    t = labels(lang)
+    return plots.discriminator_outputs(_gan().history, xlabel=t["epoch"], ylabel=t["d_output"], real_label=t["d_real"],
+                                       fake_label=t["d_fake"], equilibrium_label=t["equilibrium"])
 
 
 @uses(plots.sample_grids, adversarial.GANTrainer)
@@ -347,8 +351,9 @@ def fig_samples(lang: str):
 @uses(plots.nearest_training, adversarial.nearest_training_images)
 def fig_nearest(lang: str):
     art = _gan().artefacts
+    t = labels(lang)
     return plots.nearest_training(art["samples"][: adversarial.N_NEAREST], art["nearest_training"],
-                                  labels=labels(lang))
+                                  sample_label=t["gan_sample"], nearest_label=t["nearest_training"])
 
 
 def _sources(lang: str) -> dict:
@@ -358,7 +363,9 @@ def _sources(lang: str) -> dict:
 
 @uses(plots.class_shares, evaluate.sample_scores, evaluate.reference_scores)
 def fig_coverage(lang: str):
-    return plots.class_shares({label: s["class_shares"] for label, s in _sources(lang).items()}, labels=labels(lang))
+    t = labels(lang)
+    return plots.class_shares({label: s["class_shares"] for label, s in _sources(lang).items()}, xlabel=t["predicted"],
+                              ylabel=t["share"], uniform_label=t["uniform"])
 
 
 @uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)

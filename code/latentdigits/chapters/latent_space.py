@@ -121,20 +121,23 @@ def facts(lang: str):
 
 @uses(plots.manifold, latent.grid)
 def fig_manifold_linear(lang: str):
-    ticks = linear_ticks()
-    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), labels=labels(lang))
+    ticks, t = linear_ticks(), labels(lang)
+    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), xlabel=t["z1"],
+                          ylabel=t["z2"])
 
 
 @uses(plots.manifold, latent.grid, latent.gaussian_ticks)
 def fig_manifold_gaussian(lang: str):
-    ticks = latent.gaussian_ticks(GRID)
-    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), labels=labels(lang))
+    ticks, t = latent.gaussian_ticks(GRID), labels(lang)
+    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), xlabel=t["z1"],
+                          ylabel=t["z2"])
 
 
 @uses(plots.scatter_by_digit, measure.test_codes)
 def fig_scatter_2d(lang: str):
     codes = measure.test_codes(_runs()["vae-2d"])
-    return plots.scatter_by_digit({"vae-2d": codes["means"]}, codes["labels"], labels=labels(lang), size=5)
+    return plots.scatter_by_digit({"vae-2d": codes["means"]}, codes["labels"], legend_title=labels(lang)["digit"],
+                                  size=5)
 
 
 @uses(explorers.plane, explorers.export_decoder, measure.test_codes)
@@ -147,7 +150,7 @@ def html_explorer(lang: str):
 def fig_embeddings(lang: str):
     embedding = measure.embeddings(_runs()["vae-bce"])
     return plots.scatter_by_digit({"PCA": embedding["pca"], "t-SNE": embedding["tsne"]}, embedding["labels"],
-                                  labels=labels(lang))
+                                  legend_title=labels(lang)["digit"])
 
 
 @uses(plots.image_rows, latent.interpolations)
@@ -172,7 +175,9 @@ def tbl_ae(lang: str):
 @uses(plots.code_moments, measure.code_statistics)
 def fig_ae_moments(lang: str):
     moments = {name: (stats["code_mean"], stats["code_var"]) for name, stats in _code_statistics().items()}
-    return plots.code_moments(moments, labels=labels(lang))
+    t = labels(lang)
+    return plots.code_moments(moments, titles=[t["code_mean"], t["code_var"]], xlabel=t["dimension"],
+                              prior_label=t["prior"])
 
 
 @uses(plots.sample_grids)

@@ -59,7 +59,10 @@ def lst_step(lang: str):
 
 @uses(plots.loss_curves)
 def fig_curves(lang: str):
-    return plots.loss_curves(_run(), REPORT_002_TRAIN_LOG, labels=labels(lang))
+    t = labels(lang)
+    return plots.loss_curves(_run(), REPORT_002_TRAIN_LOG, titles=[t["total"], t["recon"], t["kl"]],
+                             xlabel=t["epoch"], ylabel=t["loss"], steps_label=t["steps"], train_label=t["train"],
+                             test_label=t["test"], reference_label=t["seed"])
 
 
 @uses(tables.log_comparison)
@@ -75,10 +78,14 @@ def fig_samples(lang: str):
 @uses(plots.reconstructions)
 def fig_reconstructions(lang: str):
     art = _run().artefacts
-    return plots.reconstructions(art["probe_images"], art["probe_reconstructions"], labels=labels(lang))
+    t = labels(lang)
+    return plots.reconstructions(art["probe_images"], art["probe_reconstructions"], original_label=t["original"],
+                                 reconstruction_label=t["reconstruction"])
 
 
 @uses(plots.latent_mean_change)
 def fig_latent_mean(lang: str):
     art = _run().artefacts
-    return plots.latent_mean_change(art["latent_mean_before"], art["latent_mean_after"], labels=labels(lang))
+    t = labels(lang)
+    return plots.latent_mean_change(art["latent_mean_before"], art["latent_mean_after"], xlabel=t["dimension"],
+                                    ylabel=t["mean"], before_label=t["before"], after_label=t["after"])
