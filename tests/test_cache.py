@@ -5,6 +5,7 @@ or delete someone's files."""
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import stored_items
 
+from conftest import stored_items
 from latentdigits import experiments
 from latentdigits.cli import main
 from vaebook import cache, entries, runner
@@ -27,7 +28,8 @@ from vaebook.errors import NotCached
 def count_training(monkeypatch):
     """The names of the runs the runner trained one at a time."""
     calls, real = [], runner.fit
-    monkeypatch.setattr(runner, "fit", lambda trainer, name, *a, **k: calls.append(name) or real(trainer, name, *a, **k))
+    monkeypatch.setattr(runner, "fit", lambda trainer, name, *a, **k: calls.append(name) or real(trainer, name, *a,
+                                                                                                    **k))
     return calls
 
 
@@ -244,6 +246,31 @@ def test_an_unreadable_entry_is_reported_not_a_traceback(use_tiny_data, monkeypa
     assert "weights.safetensors is unreadable (Permission denied)" in capsys.readouterr().out
 
 
+def test_weights_with_a_damaged_header_are_named_with_what_to_run(use_tiny_data, count_training, capsys):
+    """A file written wrong passes its checksum: its header is checked without loading it, and
+    every command says which file is damaged and what verify, prune and train do about it."""
+    experiments.load("vae-bce", profile="quick")
+    weights = _entry() / "weights.safetensors"
+    weights.write_bytes((10**9).to_bytes(8, "little") + weights.read_bytes()[8:])
+    checksums = json.loads((_entry() / "checksums.json").read_text())
+    checksums["weights.safetensors"] = cache._sha256(weights)
+    (_entry() / "checksums.json").write_text(json.dumps(checksums))
+    capsys.readouterr()
+
+    assert main(["show", "vae-bce"]) == 2
+    line = _one_line(capsys)
+    assert f"the cache entry of vae-bce is unusable: {_entry()}: weights.safetensors is damaged: its header" in line
+    assert "`vaebook cache verify` reports it, `vaebook cache prune` deletes it, and `vaebook train vae-bce` " \
+           "trains it again in its place" in line
+    assert main(["cache", "verify"]) == 1
+    assert f"BAD {_entry()}: weights.safetensors is damaged" in capsys.readouterr().out
+    main(["list"])
+    assert re.search(r"^vae-bce +unusable", capsys.readouterr().out, re.MULTILINE)
+    assert main(["cache", "prune"]) == 0
+    assert f"deleted {_entry()}: weights.safetensors is damaged" in capsys.readouterr().out
+    assert not _entry().exists() and count_training == ["vae-bce"]
+
+
 # --- Verify and prune touch only what this package wrote ---------------------------------------
 
 
@@ -339,8 +366,8 @@ def test_jobs_trains_in_two_processes_and_an_interrupt_stops_them_truthfully(mni
     assert done.returncode == 0 and done.stdout.count("trained on cpu") == 2, done.stderr
     # Now interrupt a longer one while its workers train: they stop, and the message is true.
     env["VAEBOOK_CACHE"] = str(tmp_path / "interrupted")
-    process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "beta-0.5", "beta-2", "vae-mse", "--jobs",
-                                "2", "--profile", "full"], env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "beta-0.5", "beta-2", "vae-mse",
+                                "--jobs", "2", "--profile", "full"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
     time.sleep(15)  # the workers are a few seconds into 60,000 images
     process.send_signal(signal.SIGINT)  # to the parent alone, as `kill -INT` would
@@ -360,4 +387,5 @@ def test_an_interrupt_while_importing_is_one_line(tmp_path):
     time.sleep(0.5)  # torch is still importing
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and "Traceback" not in err and err.strip().startswith("vaebook: interrupted"), (out, err)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and err.strip().startswith("vaebook: interrupted"), (out, err)
