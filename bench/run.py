@@ -39,8 +39,8 @@ from vaebook.data import data_root, load_mnist
 from vaebook.device import device_name, pick_device
 from vaebook.identity import MNIST_FILES
 from vaebook.losses import bce_recon, gaussian_kl
-from vaebook.models import GAN, MLPVAE, VAEGAN
 from vaebook.metrics import EVAL_BATCH
+from vaebook.models import GAN, MLPVAE, VAEGAN
 from vaebook.train import VAETrainer, fit, train_vae_group
 
 HERE = Path(__file__).resolve().parent

@@ -61,7 +61,8 @@ def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
     run = fit(VAEGANTrainer, "vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2]
-    assert run.artefacts["step_loss"].shape == (8, 4) and run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
+    assert run.artefacts["step_loss"].shape == (8, 4)
+    assert run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
     assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
     assert run.history["test_kl"][-1] > 0
 
@@ -83,7 +84,8 @@ def test_the_classifier_learns_separable_digits():
 
 @pytest.mark.parametrize("name", ["gan", "vaegan", "classifier"])
 def test_a_nan_stops_adversarial_and_classifier_training_and_caches_nothing(name, tiny_data, use_data):
-    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images, tiny_data.test_labels)
+    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images,
+                     tiny_data.test_labels)
     poisoned.train_images[:, 5] = float("nan")
     use_data(poisoned)
     with pytest.raises(TrainingDiverged, match=rf"{name}: .*NaN.* epoch 1; nothing was cached"):

@@ -6,8 +6,18 @@ from typing import ClassVar
 
 import pytest
 
-from vaebook.config import (CONFIGS, PROFILES, AEConfig, ConvVAEConfig, GANConfig, NoisyVAEConfig, VAEConfig,
-                            config_from_dict, config_to_dict, get_profile)
+from vaebook.config import (
+    CONFIGS,
+    PROFILES,
+    AEConfig,
+    ConvVAEConfig,
+    GANConfig,
+    NoisyVAEConfig,
+    VAEConfig,
+    config_from_dict,
+    config_to_dict,
+    get_profile,
+)
 from vaebook.errors import UsageError
 from vaebook.families import FAMILIES
 

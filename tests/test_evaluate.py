@@ -17,7 +17,8 @@ def frechet_distance(a, b):
 
 
 def _features(n=2000, dim=16, seed=0):
-    return torch.randn(n, dim, generator=torch.Generator().manual_seed(seed)) @ torch.randn(dim, dim, generator=torch.Generator().manual_seed(1))
+    mixing = torch.randn(dim, dim, generator=torch.Generator().manual_seed(1))
+    return torch.randn(n, dim, generator=torch.Generator().manual_seed(seed)) @ mixing
 
 
 def test_fid_of_a_set_against_itself_is_zero():
@@ -69,7 +70,8 @@ def test_the_iwae_bound_is_above_the_elbo_and_rises_with_k(tiny_data):
     run = fit(VAETrainer, "tiny", VAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2), MLPVAE,
               PROFILES["quick"], tiny_data, torch.device("cpu"), progress=False)
     model = trained_model(run)
-    bounds = {k: iwae_bound(model, binary, k, torch.Generator().manual_seed(0)).mean().item() for k in (1, 10, 100, 1000)}
+    bounds = {k: iwae_bound(model, binary, k, torch.Generator().manual_seed(0)).mean().item()
+              for k in (1, 10, 100, 1000)}
     mu, logvar = model.encode(binary)
     elbos = []
     for seed in range(50):

@@ -16,8 +16,8 @@ import statistics
 import numpy as np
 import pytest
 import torch
-from conftest import EDITIONS, offline_page
 
+from conftest import EDITIONS, offline_page
 from latentdigits import explorers
 from vaebook.config import VAEConfig
 from vaebook.models import MLPVAE
@@ -68,8 +68,8 @@ def test_rounding_cancels_its_error_on_the_inputs() -> None:
     levels, scale = explorers.quantize_rows(weight, inputs)
     nearest, nearest_scale = explorers.nearest_levels(weight, 8)
 
-    def output_error(l, s):
-        return ((inputs.double() @ (l * s[:, None] - weight.double()).T) ** 2).mean()
+    def output_error(quantized, s):
+        return ((inputs.double() @ (quantized * s[:, None] - weight.double()).T) ** 2).mean()
 
     assert output_error(levels, scale) < output_error(nearest, nearest_scale) / 4
 

@@ -2,8 +2,8 @@ from dataclasses import replace
 
 import pytest
 import torch
-from conftest import stored_items
 
+from conftest import stored_items
 from latentdigits import experiments
 from latentdigits.experiments import EXPERIMENTS, Experiment
 from vaebook import families, train
@@ -50,7 +50,8 @@ def test_training_is_deterministic_for_a_seed(tiny_data):
 
 
 def test_a_nan_loss_stops_training_and_caches_nothing(tiny_data, use_data, monkeypatch):
-    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images, tiny_data.test_labels)
+    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images,
+                     tiny_data.test_labels)
     poisoned.train_images[3, 5] = float("nan")
     use_data(poisoned)
     with pytest.raises(TrainingDiverged, match=r"vae-bce: .*NaN.* epoch 1; nothing was cached"):

@@ -54,7 +54,8 @@ SINGLE = {
     "classifier": cfg.ClassifierConfig(channels=4, features=16, batch_size=64, epochs=2),
 }
 GROUPS = {
-    "beta-sweep": {"beta-0.5": replace(MLP, beta=0.5), "beta-4": replace(MLP, beta=4.0), "seed-3": replace(MLP, seed=3)},
+    "beta-sweep": {"beta-0.5": replace(MLP, beta=0.5), "beta-4": replace(MLP, beta=4.0),
+                   "seed-3": replace(MLP, seed=3)},
     "noise-sweep": {"noise-0.1": replace(NOISY, noise_rate=0.1), "noise-0.8-clean": replace(NOISY, noise_rate=0.8,
                                                                                              target="clean")},
 }

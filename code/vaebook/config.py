@@ -46,8 +46,8 @@ def _checked(name: str, kind: type, value, bounds: dict):
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise UsageError(f"{name} must be {'an integer' if kind is int else 'a number' if kind is float else 'a ' + kind.__name__}, "
-                         f"got {value!r}")
+        what = "an integer" if kind is int else "a number" if kind is float else f"a {kind.__name__}"
+        raise UsageError(f"{name} must be {what}, got {value!r}")
     if "choices" in bounds and value not in bounds["choices"]:
         raise UsageError(f"unknown {name} {value!r}; choose one of {', '.join(bounds['choices'])}")
     low, most = bounds.get("low"), bounds.get("most")

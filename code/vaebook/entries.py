@@ -64,7 +64,8 @@ def check_identity(folder: Path, record: dict) -> None:
     name, config, profile = described(record)
     expected = f"{name}-{entry_key(config, profile)}"
     if folder.name != expected or folder.parent.name != profile.name:
-        raise cache.CorruptEntry(f"it holds the {profile.name}-profile run {expected}, not the one its folder is named for")
+        raise cache.CorruptEntry(f"it holds the {profile.name}-profile run {expected}, not the one its folder is "
+                                 f"named for")
 
 
 def check_entry(folder: Path, *, locked: bool = True) -> dict:

@@ -15,10 +15,22 @@ from dataclasses import dataclass
 
 from .adversarial import GANTrainer, GELUGANTrainer, VAEGANTrainer
 from .classifier import ClassifierTrainer
-from .config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig,
-                     GELUGANConfig, NoisyVAEConfig, SmallConvVAEConfig, TanhVAEConfig, VAEConfig, VAEGANConfig,
-                     groupable)
-from .models import GAN, GELUGAN, VAEGAN, Classifier, ConvVAE, MLPVAE, MLPAE, SmallConvVAE, TanhVAE
+from .config import (
+    AEConfig,
+    BinaryVAEConfig,
+    ClassifierConfig,
+    Config,
+    ConvVAEConfig,
+    GANConfig,
+    GELUGANConfig,
+    NoisyVAEConfig,
+    SmallConvVAEConfig,
+    TanhVAEConfig,
+    VAEConfig,
+    VAEGANConfig,
+    groupable,
+)
+from .models import GAN, GELUGAN, MLPAE, MLPVAE, VAEGAN, Classifier, ConvVAE, SmallConvVAE, TanhVAE
 from .train import Trainer, VAETrainer, train_vae_group
 
 

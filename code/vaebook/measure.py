@@ -7,7 +7,7 @@ each brings its data (`Run.data`, which the runner sets).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch

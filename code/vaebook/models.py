@@ -5,8 +5,16 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import (AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, GELUGANConfig, SmallConvVAEConfig, VAEConfig,
-                     VAEGANConfig)
+from .config import (
+    AEConfig,
+    ClassifierConfig,
+    ConvVAEConfig,
+    GANConfig,
+    GELUGANConfig,
+    SmallConvVAEConfig,
+    VAEConfig,
+    VAEGANConfig,
+)
 
 PIXELS = 28 * 28
 
