@@ -22,6 +22,7 @@ CPU = torch.device("cpu")
 QUICK = PROFILES["quick"]
 
 
+@pytest.mark.slow
 def test_the_gan_keeps_snapshots_losses_and_its_nearest_training_images(tiny_data):
     run = fit(GANTrainer, "gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2] and set(run.history) == set(adversarial.GAN_COLUMNS)
@@ -42,6 +43,7 @@ def test_the_gan_step_follows_report_004s_eight_parts():
     assert "fake.detach()" in source  # the discriminator's step leaves the generator alone
 
 
+@pytest.mark.slow
 def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1)
     model = build_model(config)
@@ -57,6 +59,7 @@ def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
         assert torch.allclose(parameter.grad, gradient, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
     run = fit(VAEGANTrainer, "vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
@@ -67,6 +70,7 @@ def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny
     assert run.history["test_kl"][-1] > 0
 
 
+@pytest.mark.slow
 def test_the_classifier_learns_separable_digits():
     """Ten classes that differ in which band of pixels is lit: any working classifier
     separates them perfectly."""
@@ -104,6 +108,7 @@ def test_report_000s_gan_trains_on_zero_one_images_with_its_own_adam():
     assert optimizer.defaults["betas"] == (0.4, 0.8) and optimizer.defaults["weight_decay"] == 1e-4
 
 
+@pytest.mark.slow
 def test_report_000s_l1_term_pulls_the_generator_towards_the_real_batch():
     from vaebook.config import GELUGANConfig
     from vaebook.models import GELUGAN

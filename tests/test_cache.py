@@ -339,6 +339,7 @@ def _read_repeatedly(folder: str, barrier, seconds: float) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_readers_of_one_key(tmp_path):
     folder = tmp_path / "quick" / "x-0123456789abcdef"
     context = multiprocessing.get_context("spawn")
@@ -379,6 +380,7 @@ def test_jobs_trains_in_two_processes_and_an_interrupt_stops_them_truthfully(mni
     assert [p for p in entries if not p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_an_interrupt_while_importing_is_one_line(tmp_path):
     env = os.environ | {"VAEBOOK_CACHE": str(tmp_path)}
     process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "vae-bce", "--profile", "quick"],

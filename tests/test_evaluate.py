@@ -59,6 +59,7 @@ def test_sample_scores_are_stored_beside_the_entry(use_tiny_data, monkeypatch):
     assert torch.equal(scores["class_shares"], again["class_shares"])
 
 
+@pytest.mark.slow
 def test_the_iwae_bound_is_above_the_elbo_and_rises_with_k(tiny_data):
     from vaebook.config import PROFILES, VAEConfig
     from vaebook.losses import bce_recon, gaussian_kl

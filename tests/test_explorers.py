@@ -74,6 +74,7 @@ def test_rounding_cancels_its_error_on_the_inputs() -> None:
     assert output_error(levels, scale) < output_error(nearest, nearest_scale) / 4
 
 
+@pytest.mark.slow
 def test_the_export_reads_back_to_the_decoders_weights() -> None:
     model = small_decoder()
     export = explorers.export_decoder(model, [0, 1], 2, explorers.box(2, -3, 3))
@@ -90,6 +91,7 @@ def test_the_export_reads_back_to_the_decoders_weights() -> None:
     assert export.max_error <= explorers.TOLERANCE
 
 
+@pytest.mark.slow
 def test_the_exported_decoder_draws_what_the_package_draws() -> None:
     model, dims = small_decoder(latent_dim=6), [4, 1, 3]
     export = explorers.export_decoder(model, dims, 6, explorers.box(3, -3, 3), prefix="m0.")
@@ -102,6 +104,7 @@ def test_the_exported_decoder_draws_what_the_package_draws() -> None:
     assert np.abs(drawn - expected).max() <= explorers.TOLERANCE
 
 
+@pytest.mark.slow
 def test_the_check_fails_on_a_bad_encoding() -> None:
     model = small_decoder()
     export = explorers.export_decoder(model, [0, 1], 2, explorers.box(2, -3, 3))

@@ -32,6 +32,7 @@ def test_history_has_every_column_per_epoch(tiny_data):
     assert run.artefacts["samples"].shape[1] == 784 and run.artefacts["probe_images"].shape == (10, 784)
 
 
+@pytest.mark.slow
 def test_a_larger_beta_buys_a_lower_rate(tiny_data):
     """The same data, seed and schedule: only β differs, and the model that pays more for
     its KL term keeps less information in its code."""
@@ -40,6 +41,7 @@ def test_a_larger_beta_buys_a_lower_rate(tiny_data):
     assert high.history["train_kl"][-1] < low.history["train_kl"][-1]
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_for_a_seed(tiny_data):
     first, second = _train(tiny_data), _train(tiny_data)
     assert first.history == second.history
@@ -59,6 +61,7 @@ def test_a_nan_loss_stops_training_and_caches_nothing(tiny_data, use_data, monke
     assert stored_items() == []
 
 
+@pytest.mark.slow
 def test_a_batched_sweep_matches_sequential_training(tiny_data):
     """Tolerance: rounding only (batched matmuls sum in another order), 1e-4 relative."""
     configs = [replace(TINY, beta=0.5), replace(TINY, beta=4.0), replace(TINY, seed=3)]
@@ -75,6 +78,7 @@ def test_a_batched_sweep_matches_sequential_training(tiny_data):
             torch.testing.assert_close(run.artefacts[name], alone.artefacts[name], rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_a_batched_noise_sweep_matches_sequential_training(tiny_data):
     """Each member corrupts its batches with its own rate, target and random stream."""
     noisy = NoisyVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
@@ -87,6 +91,7 @@ def test_a_batched_noise_sweep_matches_sequential_training(tiny_data):
             assert run.history[column] == pytest.approx(alone.history[column], rel=1e-4)
 
 
+@pytest.mark.slow
 def test_the_noisy_family_trains_on_corrupted_and_scores_on_clean_images(tiny_data):
     noisy = NoisyVAEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1, noise_rate=0.8)
     plain = replace(TINY, epochs=1)
@@ -98,6 +103,7 @@ def test_the_noisy_family_trains_on_corrupted_and_scores_on_clean_images(tiny_da
     assert scored["recon"] == pytest.approx(corrupted.history["test_recon"][-1], rel=1e-5)
 
 
+@pytest.mark.slow
 def test_the_autoencoder_has_no_kl_term_and_a_deterministic_code(tiny_data):
     run = _train(tiny_data, AEConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2))
     assert run.history["train_kl"] == [0.0, 0.0] and run.history["test_loss"] == run.history["test_recon"]
@@ -106,6 +112,7 @@ def test_the_autoencoder_has_no_kl_term_and_a_deterministic_code(tiny_data):
     assert torch.equal(model(x)[0], model(x, torch.randn(5, 4))[0])  # no noise enters
 
 
+@pytest.mark.slow
 def test_the_conv_vae_trains_and_scores_in_eval_mode(tiny_data):
     config = ConvVAEConfig(channels=4, latent_dim=3, batch_size=64, epochs=1)
     run = _train(tiny_data, config)
@@ -157,6 +164,7 @@ def test_the_tanh_vae_takes_and_draws_images_in_zero_one_and_models_minus_one_to
     assert torch.allclose(model.encode(x)[0], model.to_mu(model.encoder(2 * x - 1)))
 
 
+@pytest.mark.slow
 def test_the_small_conv_vae_of_report_001_trains_with_its_beta(tiny_data):
     from vaebook.config import SmallConvVAEConfig
 
