@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup test book book-quick quarto bench clean-book
+.PHONY: setup test test-fast lint book book-quick quarto bench clean-book
 
 setup: $(VENV)/.installed
 
@@ -16,8 +16,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e ".[dev]"
 	touch $@
 
-test: setup
+# The linter first (its rules are in pyproject.toml), then every test.
+test: lint
 	$(PY) -m pytest
+
+# The unit tests alone, in under a minute: what trains, renders or runs the command line is
+# marked slow (pytest markers, tests/conftest.py).
+test-fast: lint
+	$(PY) -m pytest -m "not slow"
+
+lint: setup
+	$(PY) -m ruff check code tests bench
 
 # Quarto: on PATH, else the project's own install (.tools/quarto, see README), else the
 # quarto-cli package from PyPI, installed into the virtual environment now.

@@ -67,7 +67,8 @@ def main(argv=None) -> int:
     name = device_name(device)
     result = {
         "device": device.type, "device_name": name, "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "cpu_count": os.cpu_count(), "jobs": args.jobs, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(), "jobs": args.jobs,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "entries": entries, **phases, "total_s": sum(phases.values()),
     }
     slug = re.sub(r"[^a-z0-9]+", "-", f"{device.type}-{name}".lower()).strip("-")

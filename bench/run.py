@@ -33,15 +33,15 @@ from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from vaebook.adversarial import ADAM_BETAS, gan_step, network_parameters, vaegan_step
-from vaebook.config import PROFILES, GANConfig, VAEConfig, VAEGANConfig
+from vaebook.adversarial import gan_step, network_parameters, vaegan_step
+from vaebook.config import ADAM_BETAS, PROFILES, GANConfig, VAEConfig, VAEGANConfig
 from vaebook.data import data_root, load_mnist
 from vaebook.device import device_name, pick_device
 from vaebook.identity import MNIST_FILES
 from vaebook.losses import bce_recon, gaussian_kl
-from vaebook.models import GAN, MLPVAE, VAEGAN
 from vaebook.metrics import EVAL_BATCH
-from vaebook.train import train_vae, train_vae_group
+from vaebook.models import GAN, MLPVAE, VAEGAN
+from vaebook.train import VAETrainer, fit, train_vae_group
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -165,7 +165,7 @@ def sweep_seconds(epochs: int, device: torch.device, data) -> dict[str, float]:
     names = [f"beta-{beta:g}" for beta in BETAS]
     started = time.perf_counter()
     for name, config in zip(names, configs):
-        train_vae(name, config, MLPVAE, PROFILES["full"], data, device, progress=False)
+        fit(VAETrainer, name, config, MLPVAE, PROFILES["full"], data, device, progress=False)
     _sync(device)
     sequential = time.perf_counter() - started
     started = time.perf_counter()

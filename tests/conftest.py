@@ -42,6 +42,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["VAEBOOK_PROFILE"] = "quick"
 
 
+# A test that asks for one of these trains models through the runner, reads the real MNIST or
+# renders the book: it is marked slow, so that `make test-fast` (pytest -m "not slow") leaves it
+# out. Tests that are slow for another reason carry the mark themselves.
+SLOW_FIXTURES = {"use_data", "use_tiny_data", "mnist_root", "quick_book", "site", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ["VAEBOOK_CACHE"], ignore_errors=True)
     for name, value in config.stash[_saved_environment].items():
@@ -104,17 +116,16 @@ def tiny_data():
 
 @pytest.fixture
 def use_data(monkeypatch, tmp_path):
-    """Makes the runner train on (and `vaebook.measure` and `vaebook.evaluate` measure) the
-    given data, into a cache of this test's own; the book's memo of loaded runs starts empty."""
+    """Makes the runner train on the given data, and pass them with its runs to what measures
+    them, into a cache of this test's own; the book's memo of loaded runs starts empty."""
     from latentdigits import experiments
-    from vaebook import evaluate, measure, runner
+    from vaebook import runner
 
     monkeypatch.setenv("VAEBOOK_CACHE", str(tmp_path / "cache"))
     experiments._memo.cache_clear()
 
     def use(data):
-        for module in (runner, measure, evaluate):
-            monkeypatch.setattr(module, "load_mnist", lambda *args, **kwargs: data)
+        monkeypatch.setattr(runner, "load_mnist", lambda *args, **kwargs: data)
 
     yield use
     experiments._memo.cache_clear()

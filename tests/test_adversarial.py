@@ -9,20 +9,22 @@ import torch
 from conftest import stored_items
 from latentdigits import experiments
 from vaebook import adversarial
-from vaebook.adversarial import train_gan, train_vaegan
-from vaebook.classifier import predict, train_classifier
+from vaebook.adversarial import GANTrainer, VAEGANTrainer
+from vaebook.classifier import ClassifierTrainer, predict
 from vaebook.config import PROFILES, ClassifierConfig, GANConfig, VAEGANConfig
 from vaebook.data import MNIST
 from vaebook.errors import TrainingDiverged
 from vaebook.families import build_model, trained_model
 from vaebook.models import GAN, VAEGAN, Classifier
+from vaebook.train import fit
 
 CPU = torch.device("cpu")
 QUICK = PROFILES["quick"]
 
 
+@pytest.mark.slow
 def test_the_gan_keeps_snapshots_losses_and_its_nearest_training_images(tiny_data):
-    run = train_gan("gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
+    run = fit(GANTrainer, "gan", GANConfig(epochs=2), GAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2] and set(run.history) == set(adversarial.GAN_COLUMNS)
     assert run.meta["snapshot_epochs"] == [1, 2] and run.artefacts["snapshots"].shape == (2, 64, 784)
     assert torch.equal(run.artefacts["snapshots"][-1], run.artefacts["samples"])
@@ -41,6 +43,7 @@ def test_the_gan_step_follows_report_004s_eight_parts():
     assert "fake.detach()" in source  # the discriminator's step leaves the generator alone
 
 
+@pytest.mark.slow
 def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=1)
     model = build_model(config)
@@ -56,15 +59,18 @@ def test_the_vaegan_steps_each_network_on_its_own_objective(tiny_data):
         assert torch.allclose(parameter.grad, gradient, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_the_vaegan_keeps_samples_reconstructions_and_three_networks_losses(tiny_data):
     config = VAEGANConfig(hidden_dim=32, latent_dim=4, batch_size=64, epochs=2)
-    run = train_vaegan("vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
+    run = fit(VAEGANTrainer, "vaegan", config, VAEGAN, QUICK, tiny_data, CPU, progress=False)
     assert run.history["epoch"] == [1, 2]
-    assert run.artefacts["step_loss"].shape == (8, 4) and run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
+    assert run.artefacts["step_loss"].shape == (8, 4)
+    assert run.meta["step_columns"] == list(adversarial.VAEGAN_STEP_COLUMNS)
     assert run.artefacts["samples"].shape == (64, 784) and run.artefacts["probe_reconstructions"].shape == (10, 784)
     assert run.history["test_kl"][-1] > 0
 
 
+@pytest.mark.slow
 def test_the_classifier_learns_separable_digits():
     """Ten classes that differ in which band of pixels is lit: any working classifier
     separates them perfectly."""
@@ -75,14 +81,15 @@ def test_the_classifier_learns_separable_digits():
         images[labels == digit, digit * 78 : (digit + 1) * 78] = 1.0
     data = MNIST(images[:500], labels[:500], images[500:], labels[500:])
     config = ClassifierConfig(channels=4, features=16, lr=1e-2, batch_size=25, epochs=4)
-    run = train_classifier("classifier", config, Classifier, QUICK, data, CPU, progress=False)
+    run = fit(ClassifierTrainer, "classifier", config, Classifier, QUICK, data, CPU, progress=False)
     assert run.metrics["test_accuracy"] == 1.0
     assert predict(trained_model(run), data.test_images).sum(dim=1).allclose(torch.ones(100))
 
 
 @pytest.mark.parametrize("name", ["gan", "vaegan", "classifier"])
 def test_a_nan_stops_adversarial_and_classifier_training_and_caches_nothing(name, tiny_data, use_data):
-    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images, tiny_data.test_labels)
+    poisoned = MNIST(tiny_data.train_images.clone(), tiny_data.train_labels, tiny_data.test_images,
+                     tiny_data.test_labels)
     poisoned.train_images[:, 5] = float("nan")
     use_data(poisoned)
     with pytest.raises(TrainingDiverged, match=rf"{name}: .*NaN.* epoch 1; nothing was cached"):
@@ -101,6 +108,7 @@ def test_report_000s_gan_trains_on_zero_one_images_with_its_own_adam():
     assert optimizer.defaults["betas"] == (0.4, 0.8) and optimizer.defaults["weight_decay"] == 1e-4
 
 
+@pytest.mark.slow
 def test_report_000s_l1_term_pulls_the_generator_towards_the_real_batch():
     from vaebook.config import GELUGANConfig
     from vaebook.models import GELUGAN

@@ -130,7 +130,8 @@ def test_a_good_pair_passes(tmp_path: Path) -> None:
     ("zh", "模型有", '模型"有"', "Chinese quotation marks"),
     ("zh", "第 [-@sec-vae-mnist] 章", "@sec-vae-mnist", "write 第"),
     ("zh", "# 一章 {#sec-vae-mnist}", "# A chapter {#sec-vae-mnist}", "heading without Chinese"),
-    ("zh", "```{python}\nchapter.fig_samples(\"zh\")\n```", "```{python}\nchapter.fig_samples(\"zh\")\n", "never closed"),
+    ("zh", "```{python}\nchapter.fig_samples(\"zh\")\n```", "```{python}\nchapter.fig_samples(\"zh\")\n",
+     "never closed"),
 ])
 def test_each_check_fails_on_a_broken_chapter(tmp_path: Path, lang: str, old: str, new: str, expected: str) -> None:
     good = {"en": GOOD_EN, "zh": GOOD_ZH}

@@ -5,32 +5,31 @@ or delete someone's files."""
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import stored_items
 
+from conftest import stored_items
 from latentdigits import experiments
 from latentdigits.cli import main
-from vaebook import cache, entries, families, runner
+from vaebook import cache, entries, runner
 from vaebook.config import get_profile
 from vaebook.errors import NotCached
 
 
 @pytest.fixture
 def count_training(monkeypatch):
-    """The names of the runs the VAE family's trainer was asked to train."""
-    from vaebook import train
-
-    calls, real = [], train.train_vae
-    monkeypatch.setattr(train, "train_vae", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    """The names of the runs the runner trained one at a time."""
+    calls, real = [], runner.fit
+    monkeypatch.setattr(runner, "fit", lambda trainer, name, *a, **k: calls.append(name) or real(trainer, name, *a,
+                                                                                                    **k))
     return calls
 
 
@@ -74,7 +73,7 @@ def test_the_key_depends_on_the_config_and_the_code_version_only(monkeypatch):
     config, profile = entries.resolve(experiments.get_experiment("vae-bce").config, "full")
     key = entries.entry_key(config, profile)
     assert key == "fd6b3947ea2c9a27"  # the committed entry's: a refactor must not move it
-    monkeypatch.setitem(families.FAMILIES, "vae", replace(families.FAMILIES["vae"], code_version=2))
+    monkeypatch.setattr(type(config), "code_version", 2)
     assert entries.entry_key(config, profile) != key
 
 
@@ -247,6 +246,31 @@ def test_an_unreadable_entry_is_reported_not_a_traceback(use_tiny_data, monkeypa
     assert "weights.safetensors is unreadable (Permission denied)" in capsys.readouterr().out
 
 
+def test_weights_with_a_damaged_header_are_named_with_what_to_run(use_tiny_data, count_training, capsys):
+    """A file written wrong passes its checksum: its header is checked without loading it, and
+    every command says which file is damaged and what verify, prune and train do about it."""
+    experiments.load("vae-bce", profile="quick")
+    weights = _entry() / "weights.safetensors"
+    weights.write_bytes((10**9).to_bytes(8, "little") + weights.read_bytes()[8:])
+    checksums = json.loads((_entry() / "checksums.json").read_text())
+    checksums["weights.safetensors"] = cache._sha256(weights)
+    (_entry() / "checksums.json").write_text(json.dumps(checksums))
+    capsys.readouterr()
+
+    assert main(["show", "vae-bce"]) == 2
+    line = _one_line(capsys)
+    assert f"the cache entry of vae-bce is unusable: {_entry()}: weights.safetensors is damaged: its header" in line
+    assert "`vaebook cache verify` reports it, `vaebook cache prune` deletes it, and `vaebook train vae-bce` " \
+           "trains it again in its place" in line
+    assert main(["cache", "verify"]) == 1
+    assert f"BAD {_entry()}: weights.safetensors is damaged" in capsys.readouterr().out
+    main(["list"])
+    assert re.search(r"^vae-bce +unusable", capsys.readouterr().out, re.MULTILINE)
+    assert main(["cache", "prune"]) == 0
+    assert f"deleted {_entry()}: weights.safetensors is damaged" in capsys.readouterr().out
+    assert not _entry().exists() and count_training == ["vae-bce"]
+
+
 # --- Verify and prune touch only what this package wrote ---------------------------------------
 
 
@@ -315,6 +339,7 @@ def _read_repeatedly(folder: str, barrier, seconds: float) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_readers_of_one_key(tmp_path):
     folder = tmp_path / "quick" / "x-0123456789abcdef"
     context = multiprocessing.get_context("spawn")
@@ -342,8 +367,8 @@ def test_jobs_trains_in_two_processes_and_an_interrupt_stops_them_truthfully(mni
     assert done.returncode == 0 and done.stdout.count("trained on cpu") == 2, done.stderr
     # Now interrupt a longer one while its workers train: they stop, and the message is true.
     env["VAEBOOK_CACHE"] = str(tmp_path / "interrupted")
-    process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "beta-0.5", "beta-2", "vae-mse", "--jobs",
-                                "2", "--profile", "full"], env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "beta-0.5", "beta-2", "vae-mse",
+                                "--jobs", "2", "--profile", "full"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
     time.sleep(15)  # the workers are a few seconds into 60,000 images
     process.send_signal(signal.SIGINT)  # to the parent alone, as `kill -INT` would
@@ -355,6 +380,7 @@ def test_jobs_trains_in_two_processes_and_an_interrupt_stops_them_truthfully(mni
     assert [p for p in entries if not p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_an_interrupt_while_importing_is_one_line(tmp_path):
     env = os.environ | {"VAEBOOK_CACHE": str(tmp_path)}
     process = subprocess.Popen([sys.executable, "-m", "latentdigits", "train", "vae-bce", "--profile", "quick"],
@@ -363,4 +389,5 @@ def test_an_interrupt_while_importing_is_one_line(tmp_path):
     time.sleep(0.5)  # torch is still importing
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and "Traceback" not in err and err.strip().startswith("vaebook: interrupted"), (out, err)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and err.strip().startswith("vaebook: interrupted"), (out, err)

@@ -1,5 +1,7 @@
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -76,7 +78,8 @@ def test_train_then_show_then_list(use_tiny_data, capsys):
     assert main(["show", "vae-bce", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert {"name", "config", "history", "metrics", "meta"} <= report.keys()
-    assert set(report["history"]) == {"epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl"}
+    assert set(report["history"]) == {"epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon",
+                                      "test_kl"}
     assert {"device", "torch", "torchvision", "train_seconds"} <= report["meta"].keys()
     assert report["config"]["recon_loss"] == "bce" and report["config"]["epochs"] == 2
     assert {"test_loss", "iwae", "iwae_samples", "fid", "coverage_kl", "recon_mse"} <= report["metrics"].keys()
@@ -140,3 +143,12 @@ def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path):
 
     monkeypatch.setattr("sys.stdout", ClosedPipe())
     assert main(["list", "--profile", "quick"]) == 0
+
+
+def test_listing_and_verifying_the_cache_import_no_torch(repo_root):
+    """Keys and records need only the configurations: `vaebook list` and `vaebook cache verify`
+    answer at once, without PyTorch's seconds of import."""
+    check = ("import sys; from latentdigits.cli import main; main(['list']); main(['cache', 'verify']); "
+             "assert 'torch' not in sys.modules, 'torch was imported'")
+    done = subprocess.run([sys.executable, "-c", check], cwd=repo_root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

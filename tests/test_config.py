@@ -1,13 +1,25 @@
 """Configurations check their fields by type and bound, in one line, when they are made."""
 
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
-from vaebook.config import (AEConfig, ConvVAEConfig, GANConfig, NoisyVAEConfig, PROFILES, VAEConfig, config_to_dict,
-                            get_profile)
+from vaebook.config import (
+    CONFIGS,
+    PROFILES,
+    AEConfig,
+    ConvVAEConfig,
+    GANConfig,
+    NoisyVAEConfig,
+    VAEConfig,
+    config_from_dict,
+    config_to_dict,
+    get_profile,
+)
 from vaebook.errors import UsageError
-from vaebook.families import FAMILIES, config_from_dict
+from vaebook.families import FAMILIES
 
 
 @pytest.mark.parametrize("make, message", [
@@ -37,9 +49,18 @@ def test_an_integer_where_a_number_is_expected_makes_the_same_configuration():
 
 
 def test_every_family_round_trips_through_its_record():
+    assert FAMILIES.keys() == CONFIGS.keys()  # one family per configuration class
     for family in FAMILIES.values():
         config = family.config()
         assert config_from_dict(config_to_dict(config)) == config
+
+
+def test_each_family_states_its_own_code_version():
+    assert all("code_version" in vars(config) for config in CONFIGS.values())
+    with pytest.raises(TypeError, match="must state its family's code_version"):
+        @dataclass(frozen=True)
+        class _Unversioned(VAEConfig):
+            family: ClassVar[str] = "unversioned"
 
 
 def test_an_unknown_family_in_a_record_is_a_usage_error():

@@ -16,8 +16,8 @@ import statistics
 import numpy as np
 import pytest
 import torch
-from conftest import EDITIONS, offline_page
 
+from conftest import EDITIONS, offline_page
 from latentdigits import explorers
 from vaebook.config import VAEConfig
 from vaebook.models import MLPVAE
@@ -68,12 +68,13 @@ def test_rounding_cancels_its_error_on_the_inputs() -> None:
     levels, scale = explorers.quantize_rows(weight, inputs)
     nearest, nearest_scale = explorers.nearest_levels(weight, 8)
 
-    def output_error(l, s):
-        return ((inputs.double() @ (l * s[:, None] - weight.double()).T) ** 2).mean()
+    def output_error(quantized, s):
+        return ((inputs.double() @ (quantized * s[:, None] - weight.double()).T) ** 2).mean()
 
     assert output_error(levels, scale) < output_error(nearest, nearest_scale) / 4
 
 
+@pytest.mark.slow
 def test_the_export_reads_back_to_the_decoders_weights() -> None:
     model = small_decoder()
     export = explorers.export_decoder(model, [0, 1], 2, explorers.box(2, -3, 3))
@@ -90,6 +91,7 @@ def test_the_export_reads_back_to_the_decoders_weights() -> None:
     assert export.max_error <= explorers.TOLERANCE
 
 
+@pytest.mark.slow
 def test_the_exported_decoder_draws_what_the_package_draws() -> None:
     model, dims = small_decoder(latent_dim=6), [4, 1, 3]
     export = explorers.export_decoder(model, dims, 6, explorers.box(3, -3, 3), prefix="m0.")
@@ -102,6 +104,7 @@ def test_the_exported_decoder_draws_what_the_package_draws() -> None:
     assert np.abs(drawn - expected).max() <= explorers.TOLERANCE
 
 
+@pytest.mark.slow
 def test_the_check_fails_on_a_bad_encoding() -> None:
     model = small_decoder()
     export = explorers.export_decoder(model, [0, 1], 2, explorers.box(2, -3, 3))

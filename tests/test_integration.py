@@ -8,7 +8,8 @@ import sys
 
 
 def _vaebook(*args, env):
-    return subprocess.run([sys.executable, "-m", "latentdigits", *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "latentdigits", *args], env=env, capture_output=True, text=True,
+                          timeout=600)
 
 
 def test_quick_profile_on_real_mnist(mnist_root, tmp_path):

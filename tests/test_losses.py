@@ -32,13 +32,14 @@ LOGITS = [0.0, 2.0, -1.0]
 
 
 def test_bce_recon_by_hand():
-    expected = -sum(x * math.log(_sigmoid(l)) + (1 - x) * math.log(1 - _sigmoid(l)) for x, l in zip(X, LOGITS))
+    expected = -sum(x * math.log(_sigmoid(logit)) + (1 - x) * math.log(1 - _sigmoid(logit))
+                    for x, logit in zip(X, LOGITS))
     assert math.isclose(bce_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), expected, rel_tol=1e-6)
 
 
 def test_mse_and_l1_recon_by_hand():
-    squared = sum((_sigmoid(l) - x) ** 2 for x, l in zip(X, LOGITS))
-    absolute = sum(abs(_sigmoid(l) - x) for x, l in zip(X, LOGITS))
+    squared = sum((_sigmoid(logit) - x) ** 2 for x, logit in zip(X, LOGITS))
+    absolute = sum(abs(_sigmoid(logit) - x) for x, logit in zip(X, LOGITS))
     assert math.isclose(mse_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), squared, rel_tol=1e-6)
     assert math.isclose(l1_recon(torch.tensor([LOGITS]), torch.tensor([X])).item(), absolute, rel_tol=1e-6)
 
@@ -55,7 +56,8 @@ def test_mlp_vae_shapes():
     assert logits.shape == (5, 784) and mu.shape == (5, 20) and logvar.shape == (5, 20)
     images = model.decode(torch.randn(3, 20))
     assert images.shape == (3, 784) and images.min() >= 0 and images.max() <= 1
-    assert sum(p.numel() for p in model.parameters()) == 784 * 400 + 400 + 2 * (400 * 20 + 20) + 20 * 400 + 400 + 400 * 784 + 784
+    layers = 784 * 400 + 400 + 2 * (400 * 20 + 20) + 20 * 400 + 400 + 400 * 784 + 784
+    assert sum(p.numel() for p in model.parameters()) == layers
 
 
 def test_monte_carlo_kl_agrees_with_the_closed_form_within_its_standard_error():

@@ -65,7 +65,8 @@ def rendered_profiles(recipe: list[str]) -> list[list[str]]:
             words = match[1].split()
             build = words[words.index("--profile") + 1] if "--profile" in words else "full"
             options = {"--profile", "--to", "--files", build}
-            langs = [w for w in words if not w.startswith("-") and w not in options and not w.startswith(("html", "pdf"))]
+            langs = [w for w in words
+                     if not w.startswith("-") and w not in options and not w.startswith(("html", "pdf"))]
             rendered += [[lang] if build == "full" else [build, lang] for lang in langs]
     return rendered
 
@@ -310,7 +311,8 @@ def write_project(root: Path, makefile: str = MAKEFILE, profiles=("en", "zh"), p
     (root / "Makefile").write_text(makefile)
     for name in profiles:
         link = "      - {icon: file-pdf, href: latent-digits.pdf}\n" if name in pdf_in else ""
-        (root / f"_quarto-{name}.yml").write_text(f"book:\n  navbar:\n    right:\n      - {{text: x, href: ../x/}}\n{link}")
+        navbar = "book:\n  navbar:\n    right:\n      - {text: x, href: ../x/}\n"
+        (root / f"_quarto-{name}.yml").write_text(navbar + link)
     return root
 
 

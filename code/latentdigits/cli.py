@@ -16,9 +16,6 @@ import statistics
 import sys
 import time
 
-MAX_SEED = 2**63 - 1
-MAX_EPOCHS = 100_000
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (its choices included) and exit status 2."""
@@ -43,6 +40,8 @@ def _count(minimum: int, maximum: int):
 
 
 def _parser(experiments: list[str], profiles: list[str]) -> argparse.ArgumentParser:
+    from vaebook.config import MAX_EPOCHS, MAX_SEED
+
     parser = _Parser(prog="vaebook", description="Train, cache and inspect the models of the book Latent Digits.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -67,7 +66,8 @@ def _parser(experiments: list[str], profiles: list[str]) -> argparse.ArgumentPar
     show = commands.add_parser("show", parents=[selection], help="history, metrics and metadata of a cached run")
     show.add_argument("--json", action="store_true", help="print JSON")
     evaluate = commands.add_parser("evaluate", parents=[overrides],
-                                   help="the evaluation protocol's scores of cached models (computed once, then stored)")
+                                   help="the evaluation protocol's scores of cached models (computed once, then "
+                                        "stored)")
     evaluate.add_argument("names", metavar="NAME", nargs="+", choices=[*experiments, "all"],
                           help="experiments, or 'all' (with the seed spread of experiments that have several seeds)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
@@ -76,7 +76,8 @@ def _parser(experiments: list[str], profiles: list[str]) -> argparse.ArgumentPar
     cache_actions = cache_command.add_subparsers(dest="action", required=True, metavar="ACTION")
     cache_actions.add_parser("verify", parents=[profile], help="check every entry's checksums and identity")
     prune = cache_actions.add_parser("prune", parents=[profile],
-                                     help="delete this package's broken entries, leftovers and entries the book does not read")
+                                     help="delete this package's broken entries, leftovers and entries the book "
+                                          "does not read")
     prune.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
     return parser
 
@@ -135,7 +136,8 @@ def cmd_times(args) -> int:
         print(f"{name:<{width}}  {meta['train_seconds']:9.1f} s  {runs[name].config.epochs:4d} epochs  "
               f"on {meta['device_name']} ({meta['device']}){together}")
     total = sum(run.meta["train_seconds"] for run in runs.values())
-    print(f"{'total':<{width}}  {total:9.1f} s  ({total / 60:.1f} min for {len(runs)} of {len(EXPERIMENTS)} experiments)")
+    print(f"{'total':<{width}}  {total:9.1f} s  "
+          f"({total / 60:.1f} min for {len(runs)} of {len(EXPERIMENTS)} experiments)")
     return 0
 
 
@@ -172,14 +174,23 @@ def cmd_train(args) -> int:
 
 
 def _cached_or_explain(name: str, args):
+    """The cached run a command's selection names; NotCached, saying why and what to run, when
+    its entry is missing or unusable."""
+    from vaebook.cache import CorruptEntry
+    from vaebook.entries import entry_path
     from vaebook.errors import NotCached
-    from vaebook.runner import cached
+    from vaebook.runner import read_entry
 
-    run = cached(*_resolved(name, args))
-    if run is None:
-        options = " ".join(f"--{k} {v}" for k in ("profile", "epochs", "seed") if (v := getattr(args, k)) is not None)
-        raise NotCached(f"{name} is not cached for this selection; run: vaebook train {name} {options}".rstrip())
-    return run
+    folder = entry_path(*_resolved(name, args))
+    options = " ".join(f"--{k} {v}" for k in ("profile", "epochs", "seed") if (v := getattr(args, k)) is not None)
+    train = f"vaebook train {name} {options}".rstrip()
+    if not folder.is_dir() or folder.is_symlink():
+        raise NotCached(f"{name} is not cached for this selection; run: {train}")
+    try:
+        return read_entry(folder)
+    except CorruptEntry as error:
+        raise NotCached(f"the cache entry of {name} is unusable: {folder}: {error}; `vaebook cache verify` reports "
+                        f"it, `vaebook cache prune` deletes it, and `{train}` trains it again in its place") from None
 
 
 def cmd_show(args) -> int:
@@ -214,6 +225,7 @@ def cmd_show(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from tqdm.auto import tqdm
+
     from vaebook.evaluate import SEED_COLUMNS, evaluation
     from vaebook.families import family_of
     from vaebook.measure import n_generated
@@ -251,8 +263,8 @@ def cmd_evaluate(args) -> int:
 def cmd_cache(args) -> int:
     from vaebook import cache
     from vaebook.config import PROFILES, get_profile
-    from vaebook.paths import cache_root
     from vaebook.entries import check_entry
+    from vaebook.paths import cache_root
 
     from .experiments import book_entries
 

@@ -15,9 +15,23 @@ import functools
 from dataclasses import dataclass, replace
 
 from vaebook import entries
-from vaebook.config import (AEConfig, BinaryVAEConfig, ClassifierConfig, Config, ConvVAEConfig, GANConfig,
-                            GELUGANConfig, NoisyVAEConfig, PROFILES, Profile, SmallConvVAEConfig, TanhVAEConfig,
-                            VAEConfig, VAEGANConfig, get_profile)
+from vaebook.config import (
+    PROFILES,
+    AEConfig,
+    BinaryVAEConfig,
+    ClassifierConfig,
+    Config,
+    ConvVAEConfig,
+    GANConfig,
+    GELUGANConfig,
+    NoisyVAEConfig,
+    Profile,
+    SmallConvVAEConfig,
+    TanhVAEConfig,
+    VAEConfig,
+    VAEGANConfig,
+    get_profile,
+)
 from vaebook.errors import UsageError
 from vaebook.result import Run
 
@@ -230,7 +244,8 @@ def seed_scores(name: str, profile: str | Profile | None = None) -> dict:
     seeds = get_experiment(name).seeds
     first, judge = load(name, profile=profile), classifier(profile)
     key = {"seeds": list(seeds), "n": n_generated(first),
-           "entries": [entries.entry_key(entries.resolve(request(name, seed)[1], profile)[0], profile) for seed in seeds],
+           "entries": [entries.entry_key(entries.resolve(request(name, seed)[1], profile)[0], profile)
+                       for seed in seeds],
            "classifier": judge.path.name.rsplit("-", 1)[1]}
 
     def compute():

@@ -2,24 +2,20 @@
 and the VAE-GAN (Larsen et al. 2016, Algorithm 1).
 
 Each update is one function (`gan_step`, `vaegan_step`), short enough to be read (and
-printed) as the definition of the method. Per-step losses are kept for
-the loss curves; per-epoch averages go into the history, which refuses NaN.
+printed) as the definition of the method; the trainers hand it to the loop every family
+shares (`train.fit`). Per-step losses are kept for the loss curves; per-epoch averages go
+into the history, which refuses NaN.
 """
 
 from __future__ import annotations
 
-import time
-
 import torch
 import torch.nn.functional as F
 
-from .config import ADAM_BETAS, GANConfig, GELUGANConfig, Profile, VAEGANConfig
 from .data import MNIST
 from .losses import gaussian_kl
 from .metrics import EVAL_BATCH
-from .result import Run
-from .train import (History, finished_run, fixed_samples, initial_model, progress_bar,
-                    reconstruction_artefacts)
+from .train import Trainer, fixed_samples, reconstruction_artefacts
 
 GAN_STEP_COLUMNS = ("d_loss", "g_loss")
 GAN_COLUMNS = ("epoch", "d_loss", "g_loss", "d_real", "d_fake")
@@ -70,19 +66,13 @@ def l1_gan_step(model, real, z, d_optimizer, g_optimizer, l1_weight: float) -> d
     g_optimizer.step()
     real_logits = model.discriminator(real).squeeze(1)
     fake_logits = model.discriminator(fake.detach()).squeeze(1)
-    d_loss = F.binary_cross_entropy_with_logits(real_logits, ones) + F.binary_cross_entropy_with_logits(fake_logits, zeros)
+    d_loss = (F.binary_cross_entropy_with_logits(real_logits, ones)
+              + F.binary_cross_entropy_with_logits(fake_logits, zeros))
     d_optimizer.zero_grad(set_to_none=True)
     d_loss.backward()
     d_optimizer.step()
     return {"d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(), "d_fake": torch.sigmoid(fake_logits).mean().detach()}
-
-
-def _step(config):
-    """The update a GAN configuration trains with."""
-    if isinstance(config, GELUGANConfig):
-        return lambda *args: l1_gan_step(*args, l1_weight=config.l1_weight)
-    return gan_step
 
 
 def _adam(parameters, config) -> torch.optim.Adam:
@@ -112,40 +102,53 @@ def _memorisation_artefacts(samples: torch.Tensor, data: MNIST) -> dict[str, tor
     return {"nearest_training": nearest, "nearest_distance": distance, "test_nearest_distance": test_distance}
 
 
-def train_gan(name: str, config: GANConfig, network, profile: Profile, data: MNIST, device: torch.device,
-              *, progress: bool | None = None) -> Run:
-    """Trains a GAN with Adam on `data` (on the generator's scale, `network.real`), keeping
-    samples of one fixed set of latent vectors after epochs 1, 10 and the last."""
-    started = time.perf_counter()
-    model = initial_model(network, config, device)
-    d_optimizer, g_optimizer = _adam(model.discriminator.parameters(), config), _adam(model.generator.parameters(), config)
-    generator = torch.Generator(device=device).manual_seed(config.seed)
-    images, n = model.real(data.train_images), len(data.train_images)
-    step = _step(config)
-    history, step_losses, snapshots = History(name, config, GAN_COLUMNS), [], {}
-    bar = progress_bar(config.epochs, name, progress)
-    for epoch in bar:
-        model.train()
-        sums = dict.fromkeys(GAN_COLUMNS[1:], 0.0)
-        batches = torch.randperm(n, device=device, generator=generator).split(config.batch_size)
-        # A last batch of one would break BatchNorm, and a ragged one weighs as much as a full one.
-        batches = [b for b in batches if len(b) == config.batch_size]
-        for i, batch in enumerate(batches):
-            z = torch.randn(len(batch), config.latent_dim, device=device, generator=generator)
-            losses = step(model, images[batch], z, d_optimizer, g_optimizer)
-            step_losses.append(torch.stack([losses[c] for c in GAN_STEP_COLUMNS]))
-            for column in sums:
-                sums[column] += losses[column]
-            if i % 100 == 0:
-                bar.set_postfix(d=f"{losses['d_loss']:.3f}", g=f"{losses['g_loss']:.3f}")
-        history.add({"epoch": epoch} | {c: (total / len(batches)).item() for c, total in sums.items()})
-        if epoch in SNAPSHOT_EPOCHS or epoch == config.epochs:
-            snapshots[epoch] = fixed_samples(model, config, device)
-    artefacts = {"step_loss": torch.stack(step_losses), "samples": snapshots[config.epochs],
-                 "snapshots": torch.stack(list(snapshots.values()))}
-    artefacts |= _memorisation_artefacts(artefacts["samples"], data)
-    return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
-                        {"snapshot_epochs": list(snapshots), "step_columns": list(GAN_STEP_COLUMNS)})
+class GANTrainer(Trainer):
+    """A GAN with one Adam per network (`_adam`) on the digits on the generator's scale
+    (`model.real`), one `gan_step` per batch, keeping samples of one fixed set of latent
+    vectors after epochs 1, 10 and the last. A row averages the epoch's steps."""
+
+    columns = GAN_COLUMNS
+    shown = GAN_STEP_COLUMNS
+    per_image = False
+    whole_batches = True  # a last batch of one would break BatchNorm, and a ragged one weighs as much as a full one
+
+    def __init__(self, model, config, data, generator):
+        super().__init__(model, config, data, generator)
+        self.d_optimizer = _adam(model.discriminator.parameters(), config)
+        self.g_optimizer = _adam(model.generator.parameters(), config)
+        self.real = model.real(data.train_images)
+        self.step_losses, self.snapshots = [], {}
+
+    def update(self, real: torch.Tensor, z: torch.Tensor) -> dict[str, torch.Tensor]:
+        return gan_step(self.model, real, z, self.d_optimizer, self.g_optimizer)
+
+    def step(self, batch):
+        z = torch.randn(len(batch), self.config.latent_dim, device=self.device, generator=self.generator)
+        losses = self.update(self.real[batch], z)
+        self.step_losses.append(torch.stack([losses[c] for c in GAN_STEP_COLUMNS]))
+        return torch.stack([losses[c] for c in GAN_COLUMNS[1:]])
+
+    def row(self, epoch, averages):
+        return {"epoch": epoch, **dict(zip(GAN_COLUMNS[1:], averages))}
+
+    def end_epoch(self, epoch):
+        if epoch in SNAPSHOT_EPOCHS or epoch == self.config.epochs:
+            self.snapshots[epoch] = fixed_samples(self.model, self.config, self.device)
+
+    def artefacts(self):
+        samples = self.snapshots[self.config.epochs]
+        return {"step_loss": torch.stack(self.step_losses), "samples": samples,
+                "snapshots": torch.stack(list(self.snapshots.values()))} | _memorisation_artefacts(samples, self.data)
+
+    def meta(self):
+        return {"snapshot_epochs": list(self.snapshots), "step_columns": list(GAN_STEP_COLUMNS)}
+
+
+class GELUGANTrainer(GANTrainer):
+    """Course report 000's GAN: trained like the GAN, with its own update (`l1_gan_step`)."""
+
+    def update(self, real, z):
+        return l1_gan_step(self.model, real, z, self.d_optimizer, self.g_optimizer, self.config.l1_weight)
 
 
 def network_parameters(model) -> dict[str, list[torch.nn.Parameter]]:
@@ -206,37 +209,38 @@ def _vaegan_test(model, images: torch.Tensor) -> dict[str, float]:
         mu, logvar = model.encode(x)
         kl += gaussian_kl(mu, logvar).sum().item()
         mse += (model.decode(mu) - x).square().sum().item()
-    model.train()
     return {"test_kl": kl / len(images), "test_mse": mse / len(images)}
 
 
-def train_vaegan(name: str, config: VAEGANConfig, network, profile: Profile, data: MNIST, device: torch.device,
-                 *, progress: bool | None = None) -> Run:
-    """Trains the VAE-GAN with three Adam optimizers, one per network."""
-    started = time.perf_counter()
-    model = initial_model(network, config, device).train()
-    optimizers = {network: _adam(params, config) for network, params in network_parameters(model).items()}
-    generator = torch.Generator(device=device).manual_seed(config.seed)
-    images, n = data.train_images, len(data.train_images)
-    history, step_losses = History(name, config, VAEGAN_COLUMNS), []
-    bar = progress_bar(config.epochs, name, progress)
-    for epoch in bar:
-        sums = dict.fromkeys(VAEGAN_STEP_COLUMNS, 0.0)
-        batches = torch.randperm(n, device=device, generator=generator).split(config.batch_size)
-        for i, batch in enumerate(batches):
-            eps, z_prior = torch.randn(2, len(batch), config.latent_dim, device=device, generator=generator)
-            losses = vaegan_step(model, images[batch], eps, z_prior, config.gamma, optimizers)
-            step_losses.append(torch.stack([losses[c] for c in VAEGAN_STEP_COLUMNS]))
-            for column in sums:
-                sums[column] += losses[column]
-            if i % 100 == 0:
-                bar.set_postfix({c.split("_")[0]: f"{losses[c]:.3f}" for c in VAEGAN_STEP_COLUMNS})
-        row = {"epoch": epoch} | {c: (total / len(batches)).item() for c, total in sums.items()}
-        history.add(row | _vaegan_test(model, data.test_images))
-    model.eval()
-    artefacts = reconstruction_artefacts(model, data) | {
-        "step_loss": torch.stack(step_losses),
-        "samples": fixed_samples(model, config, device),
-    }
-    return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
-                        {"step_columns": list(VAEGAN_STEP_COLUMNS)})
+class VAEGANTrainer(Trainer):
+    """The VAE-GAN with three Adam optimizers, one per network, and one `vaegan_step` per
+    batch. A row averages the epoch's steps and adds the test posteriors' KL and squared error."""
+
+    columns = VAEGAN_COLUMNS
+    shown = VAEGAN_STEP_COLUMNS
+    per_image = False
+
+    def __init__(self, model, config, data, generator):
+        super().__init__(model, config, data, generator)
+        self.optimizers = {network: _adam(params, config) for network, params in network_parameters(model).items()}
+        self.step_losses = []
+
+    def step(self, batch):
+        eps, z_prior = torch.randn(2, len(batch), self.config.latent_dim, device=self.device, generator=self.generator)
+        losses = vaegan_step(self.model, self.data.train_images[batch], eps, z_prior, self.config.gamma,
+                             self.optimizers)
+        self.step_losses.append(torch.stack([losses[c] for c in VAEGAN_STEP_COLUMNS]))
+        return self.step_losses[-1]
+
+    def row(self, epoch, averages):
+        test = _vaegan_test(self.model, self.data.test_images)
+        return {"epoch": epoch, **dict(zip(VAEGAN_STEP_COLUMNS, averages)), **test}
+
+    def artefacts(self):
+        return reconstruction_artefacts(self.model, self.data) | {
+            "step_loss": torch.stack(self.step_losses),
+            "samples": fixed_samples(self.model, self.config, self.device),
+        }
+
+    def meta(self):
+        return {"step_columns": list(VAEGAN_STEP_COLUMNS)}

@@ -11,8 +11,10 @@ the caller names the folder and gives the record and the tensors.
 What the store guarantees:
 - Atomic: an entry is written into a temporary folder and renamed into place, so a reader
   never sees half an entry under a real name.
-- Verified: every read checks every file against `checksums.json`; anything that fails
-  (a flipped bit, a missing file, malformed JSON) is `CorruptEntry`, never a traceback.
+- Verified: every read checks every file against `checksums.json`, and the header of every
+  safetensors file (so that a file written wrong, whose checksum holds, is caught without
+  loading it); anything that fails (a flipped bit, a missing file, malformed JSON, a damaged
+  header) is `CorruptEntry`, naming the file, never a traceback.
 - Concurrency-safe: writers and readers of one entry hold a lock on a file beside it
   (`.lock-<entry>`): one writer at a time, and no reader sees an entry being replaced.
   Two writers of the same key keep the first sound entry (pass `replace=True` to overwrite).
@@ -30,10 +32,9 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-
 
 RECORD = "entry.json"
 CHECKSUMS = "checksums.json"
@@ -145,7 +146,8 @@ def write(folder: Path, record: dict, tensors: dict[str, dict], *, replace: bool
                 shutil.rmtree(trash, ignore_errors=True)
             temporary.rename(folder)
     except OSError as error:
-        raise CacheError(f"cannot write the entry {folder} ({type(error).__name__}: {error.strerror or error})") from None
+        reason = f"{type(error).__name__}: {error.strerror or error}"
+        raise CacheError(f"cannot write the entry {folder} ({reason})") from None
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return folder
@@ -156,6 +158,36 @@ def _json(path: Path):
         return json.loads(path.read_text())
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise CorruptEntry(f"{path.name} is unreadable ({type(error).__name__})") from None
+
+
+def _tensor_header_problem(path: Path) -> str | None:
+    """Why the safetensors file at `path` cannot be loaded, read from its header alone (an
+    8-byte length, then a JSON table of tensors and their byte ranges), or None."""
+    try:
+        with open(path, "rb") as f:
+            length = int.from_bytes(f.read(8), "little")
+            size = path.stat().st_size
+            if not 2 <= length <= size - 8:
+                return f"its header length ({length:,} bytes) does not fit in the file ({size:,} bytes)"
+            header = json.loads(f.read(length))
+    except OSError as error:
+        return f"it is unreadable ({error.strerror or error})"
+    except (ValueError, UnicodeDecodeError):
+        return "its header is not JSON"
+    if not isinstance(header, dict):
+        return "its header is not a table of tensors"
+    end = 0
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
+        if not (isinstance(offsets, list) and len(offsets) == 2 and all(isinstance(o, int) for o in offsets)
+                and 0 <= offsets[0] <= offsets[1]):
+            return f"its header gives no valid byte range for {name!r}"
+        end = max(end, offsets[1])
+    if 8 + length + end > size:
+        return f"its tensors run past the end of the file ({8 + length + end:,} > {size:,} bytes)"
+    return None
 
 
 def _verified(folder: Path) -> tuple[dict, dict]:
@@ -177,6 +209,8 @@ def _verified(folder: Path) -> tuple[dict, dict]:
                 raise CorruptEntry(f"{name} does not match its checksum")
         except OSError as error:
             raise CorruptEntry(f"{name} is unreadable ({error.strerror or error})") from None
+        if name.endswith(".safetensors") and (problem := _tensor_header_problem(path)) is not None:
+            raise CorruptEntry(f"{name} is damaged: {problem}")
     record = _json(folder / RECORD)
     if not isinstance(record, dict):
         raise CorruptEntry(f"{RECORD} is not a record")
@@ -197,10 +231,13 @@ def read(folder: Path) -> tuple[dict, dict[str, dict]]:
 
     with _locked(folder, exclusive=False):
         record, checksums = _verified(folder)
-        try:
-            tensors = {name: load_file(folder / name) for name in checksums if name.endswith(".safetensors")}
-        except Exception as error:  # a checksummed file that still fails to parse was written wrong
-            raise CorruptEntry(f"unreadable tensors ({type(error).__name__}: {error})") from None
+        tensors = {}
+        for name in checksums:
+            if name.endswith(".safetensors"):
+                try:
+                    tensors[name] = load_file(folder / name)
+                except Exception as error:  # a checksummed file that still fails to parse was written wrong
+                    raise CorruptEntry(f"{name} is damaged ({type(error).__name__}: {error})") from None
         return record, tensors
 
 

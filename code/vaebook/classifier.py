@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import torch
 import torch.nn.functional as F
 
-from .config import ClassifierConfig, Profile
 from .data import MNIST
 from .metrics import EVAL_BATCH
-from .result import Run
-from .train import History, finished_run, initial_model, progress_bar
+from .train import Trainer
 
 CLASSIFIER_COLUMNS = ("epoch", "train_loss", "test_loss", "test_accuracy")
 
@@ -41,31 +37,29 @@ def _test(model, data: MNIST) -> dict[str, float]:
     return {"test_loss": loss, "test_accuracy": accuracy}
 
 
-def train_classifier(name: str, config: ClassifierConfig, network, profile: Profile, data: MNIST,
-                     device: torch.device, *, progress: bool | None = None) -> Run:
-    """Trains the classifier with Adam and cross-entropy on the training images.
+class ClassifierTrainer(Trainer):
+    """Adam and cross-entropy on the training images. The learning rate decays to zero along
+    a cosine over the whole run: at a constant rate the test accuracy wandered by ±0.3 % from
+    epoch to epoch (98.75 % after epoch 8, 99.06 % after epoch 7), so the last epoch was a
+    lottery."""
 
-    The learning rate decays to zero along a cosine over the whole run: at a constant rate
-    the test accuracy wandered by ±0.3 % from epoch to epoch (98.75 % after epoch 8, 99.06 %
-    after epoch 7), so the last epoch was a lottery."""
-    started = time.perf_counter()
-    model = initial_model(network, config, device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    generator = torch.Generator(device=device).manual_seed(config.seed)
-    n = len(data.train_images)
-    steps = config.epochs * -(-n // config.batch_size)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
-    history = History(name, config, CLASSIFIER_COLUMNS)
-    for epoch in (bar := progress_bar(config.epochs, name, progress)):
-        model.train()
-        total = torch.zeros((), device=device)
-        for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
-            loss = F.cross_entropy(model(data.train_images[batch]), data.train_labels[batch], reduction="sum")
-            optimizer.zero_grad(set_to_none=True)
-            (loss / len(batch)).backward()
-            optimizer.step()
-            schedule.step()
-            total += loss.detach()
-        row = history.add({"epoch": epoch, "train_loss": (total / n).item()} | _test(model, data))
-        bar.set_postfix(loss=f"{row['train_loss']:.4f}", accuracy=f"{row['test_accuracy']:.4f}")
-    return finished_run(name, config, profile, model, data, history, {}, time.perf_counter() - started, device)
+    columns = CLASSIFIER_COLUMNS
+    shown = ("train_loss", "test_accuracy")
+
+    def __init__(self, model, config, data, generator):
+        super().__init__(model, config, data, generator)
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+        steps = config.epochs * -(-len(data.train_images) // config.batch_size)
+        self.schedule = torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=steps)
+
+    def step(self, batch):
+        loss = F.cross_entropy(self.model(self.data.train_images[batch]), self.data.train_labels[batch],
+                               reduction="sum")
+        self.optimizer.zero_grad(set_to_none=True)
+        (loss / len(batch)).backward()
+        self.optimizer.step()
+        self.schedule.step()
+        return loss.detach().reshape(1)
+
+    def row(self, epoch, averages):
+        return {"epoch": epoch, "train_loss": averages[0]} | _test(self.model, self.data)

@@ -32,10 +32,11 @@ class MNIST:
     test_images: torch.Tensor
     test_labels: torch.Tensor
 
-    def to(self, device) -> "MNIST":
-        return MNIST(*(t.to(device) for t in (self.train_images, self.train_labels, self.test_images, self.test_labels)))
+    def to(self, device) -> MNIST:
+        tensors = (self.train_images, self.train_labels, self.test_images, self.test_labels)
+        return MNIST(*(t.to(device) for t in tensors))
 
-    def subset(self, train_size: int | None, test_size: int | None) -> "MNIST":
+    def subset(self, train_size: int | None, test_size: int | None) -> MNIST:
         """The first `train_size` / `test_size` images (None keeps all)."""
         return MNIST(self.train_images[:train_size], self.train_labels[:train_size],
                      self.test_images[:test_size], self.test_labels[:test_size])

@@ -8,9 +8,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import cache
-from .config import Config, Profile, config_to_dict, get_profile
+from .config import Config, Profile, config_from_dict, config_to_dict, get_profile
 from .errors import VaebookError
-from .families import config_from_dict, family_of
 from .identity import DATASET_ID
 from .paths import cache_root
 
@@ -29,7 +28,7 @@ def _identity(config: Config, profile: Profile) -> dict:
         "config": config_to_dict(config),
         "profile": {"train_size": profile.train_size, "test_size": profile.test_size},
         "dataset": DATASET_ID,
-        "code_version": family_of(config).code_version,
+        "code_version": config.code_version,
     }
 
 
@@ -46,7 +45,7 @@ def entry_path(name: str, config: Config, profile: Profile, root: Path | None = 
 
 def record_of(run) -> dict:
     """The record stored as a run's entry.json."""
-    return {"name": run.name, "key": entry_key(run.config, run.profile), "code_version": family_of(run.config).code_version,
+    return {"name": run.name, "key": entry_key(run.config, run.profile), "code_version": run.config.code_version,
             "dataset": DATASET_ID, "config": config_to_dict(run.config), "profile": asdict(run.profile),
             "history": run.history, "metrics": run.metrics, "meta": run.meta}
 
@@ -65,7 +64,8 @@ def check_identity(folder: Path, record: dict) -> None:
     name, config, profile = described(record)
     expected = f"{name}-{entry_key(config, profile)}"
     if folder.name != expected or folder.parent.name != profile.name:
-        raise cache.CorruptEntry(f"it holds the {profile.name}-profile run {expected}, not the one its folder is named for")
+        raise cache.CorruptEntry(f"it holds the {profile.name}-profile run {expected}, not the one its folder is "
+                                 f"named for")
 
 
 def check_entry(folder: Path, *, locked: bool = True) -> dict:

@@ -16,7 +16,7 @@ of importance samples and test images stored beside it.
 
 Each score is stored beside the model's entry (`measure.stored`; the sample scores keyed by
 the classifier's entry), so a warm build computes nothing. The classifier is an argument:
-nothing here trains.
+nothing here trains, and the data come with the runs (`Run.data`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ import torch
 
 from .classifier import features_and_predictions
 from .config import get_profile
-from .data import load_mnist
 from .families import family_of, has_likelihood, trained_model
-from .measure import generated_images, image_stats, n_generated, stored, test_data
+from .measure import all_data, generated_images, image_stats, n_generated, stored, test_data
 from .metrics import class_coverage, feature_moments, frechet_distance, iwae_bound
 from .result import Run
 
@@ -49,7 +48,7 @@ def reference_scores(classifier: Run) -> dict[str, torch.Tensor]:
         data = test_data(classifier)
         model = trained_model(classifier)
         n = min(samples, len(data.test_images))
-        train = load_mnist().train_images[-n:]  # the last ones: the quick profile trains on the first
+        train = all_data(classifier).train_images[-n:]  # the last ones: the quick profile trains on the first
         test_features, test_predictions = features_and_predictions(model, data.test_images)
         test = feature_moments(test_features)
         floor = frechet_distance(feature_moments(features_and_predictions(model, train)[0]), test)

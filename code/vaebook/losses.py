@@ -61,5 +61,6 @@ def monte_carlo_kl(mu: torch.Tensor, logvar: torch.Tensor, samples: int = 100_00
     `gaussian_kl`, which it approaches as `samples` grows."""
     std = torch.exp(0.5 * logvar)
     z = mu + std * torch.randn(samples, *mu.shape, generator=generator, dtype=mu.dtype)
-    log_ratio = (torch.distributions.Normal(mu, std).log_prob(z) - torch.distributions.Normal(0.0, 1.0).log_prob(z)).sum(-1)
+    prior = torch.distributions.Normal(0.0, 1.0)
+    log_ratio = (torch.distributions.Normal(mu, std).log_prob(z) - prior.log_prob(z)).sum(-1)
     return log_ratio.mean(0), log_ratio.std(0) / samples**0.5

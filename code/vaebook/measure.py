@@ -1,19 +1,20 @@
 """Measurements of trained runs that need the test set or heavy computation (t-SNE), each
 computed once and stored beside the run's cache entry, so that a warm build neither loads
 MNIST nor runs t-SNE. A result is keyed by its parameters and `VERSION`: change either and
-it is recomputed. Nothing here trains: the runs to measure are arguments.
+it is recomputed. Nothing here trains or reads files: the runs to measure are arguments, and
+each brings its data (`Run.data`, which the runner sets).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
 
 from . import cache
 from .config import get_profile
-from .data import MNIST, first_of_each_digit, load_mnist, salt_and_pepper
+from .data import MNIST, first_of_each_digit, salt_and_pepper
 from .errors import NotCached
 from .families import family_of, trained_model
 from .latent import decode_prior, encode, fixed_latents, reconstruct
@@ -48,9 +49,16 @@ def n_generated(run: Run) -> int:
     return get_profile(run.profile.name).generated_images
 
 
+def all_data(run: Run) -> MNIST:
+    """All of MNIST, from the loader the run came with."""
+    if run.data is None:
+        raise ValueError(f"{run.name} has no data to measure it on: measure the runs that vaebook.runner returns")
+    return run.data()
+
+
 def test_data(run: Run) -> MNIST:
     """The data slice `run` was trained and tested on."""
-    return load_mnist().subset(run.profile.train_size, run.profile.test_size)
+    return all_data(run).subset(run.profile.train_size, run.profile.test_size)
 
 
 def generated_images(run: Run, n: int | None = None) -> torch.Tensor:

@@ -5,30 +5,40 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import (AEConfig, ClassifierConfig, ConvVAEConfig, GANConfig, GELUGANConfig, SmallConvVAEConfig, VAEConfig,
-                     VAEGANConfig)
+from .config import (
+    AEConfig,
+    ClassifierConfig,
+    ConvVAEConfig,
+    GANConfig,
+    GELUGANConfig,
+    SmallConvVAEConfig,
+    VAEConfig,
+    VAEGANConfig,
+)
 
 PIXELS = 28 * 28
 
 
-class MLPVAE(nn.Module):
-    """Encoder 784-hidden-(mu, logvar), decoder latent-hidden-784 returning logits.
+def as_images(x: torch.Tensor) -> torch.Tensor:
+    """Rows of 784 pixels as one-channel 28x28 images, for a convolution."""
+    return x.view(-1, 1, 28, 28)
+
+
+class VAE(nn.Module):
+    """What every VAE of the book shares: `encoder` features mapped to the mean (`to_mu`) and
+    log-variance (`to_logvar`) of a diagonal Gaussian posterior, and a `decoder` from a code
+    to the logits of the 784 pixels, which a subclass builds.
 
     The decoder stops at logits so that the Bernoulli loss can be computed stably;
     `decode` applies the sigmoid for the images themselves.
     """
 
-    def __init__(self, config: VAEConfig):
-        super().__init__()
-        self.encoder = nn.Sequential(nn.Linear(PIXELS, config.hidden_dim), nn.ReLU())
-        self.to_mu = nn.Linear(config.hidden_dim, config.latent_dim)
-        self.to_logvar = nn.Linear(config.hidden_dim, config.latent_dim)
-        self.decoder = nn.Sequential(
-            nn.Linear(config.latent_dim, config.hidden_dim), nn.ReLU(), nn.Linear(config.hidden_dim, PIXELS)
-        )
+    def encoder_input(self, x: torch.Tensor) -> torch.Tensor:
+        """What the encoder is given of the images `x` (rows of 784 pixels in [0, 1])."""
+        return x
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        h = self.encoder(x)
+        h = self.encoder(self.encoder_input(x))
         return self.to_mu(h), self.to_logvar(h)
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
@@ -49,14 +59,27 @@ class MLPVAE(nn.Module):
         return self.decode_logits(z), mu, logvar
 
 
+class MLPVAE(VAE):
+    """Encoder 784-hidden-(mu, logvar), decoder latent-hidden-784 returning logits."""
+
+    def __init__(self, config: VAEConfig):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(PIXELS, config.hidden_dim), nn.ReLU())
+        self.to_mu = nn.Linear(config.hidden_dim, config.latent_dim)
+        self.to_logvar = nn.Linear(config.hidden_dim, config.latent_dim)
+        self.decoder = nn.Sequential(
+            nn.Linear(config.latent_dim, config.hidden_dim), nn.ReLU(), nn.Linear(config.hidden_dim, PIXELS)
+        )
+
+
 class TanhVAE(MLPVAE):
     """Course report 003's VAE: the MLP VAE on digits scaled to [-1, 1], with a Tanh output.
     It takes and returns [0, 1] images like every other model and does the scaling inside,
     so the evaluation protocol treats it alike; its loss (`losses.tanh_mse_recon`) compares
     tanh(logits) with the scaled digits."""
 
-    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return super().encode(2 * x - 1)
+    def encoder_input(self, x: torch.Tensor) -> torch.Tensor:
+        return 2 * x - 1
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         return (torch.tanh(self.decoder(z)) + 1) / 2
@@ -91,7 +114,7 @@ class MLPAE(nn.Module):
         return self.decoder(code), code, None
 
 
-class ConvVAE(nn.Module):
+class ConvVAE(VAE):
     """Course report 001's convolutional VAE. 28x28 -> 14x14 -> 7x7 -> 7x7 feature maps, linear maps
     to and from the latent code, and two transposed convolutions back to 28x28 logits."""
 
@@ -112,20 +135,11 @@ class ConvVAE(nn.Module):
             nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Flatten(),
         )
 
-    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        h = self.encoder(x.view(-1, 1, 28, 28))
-        return self.to_mu(h), self.to_logvar(h)
-
-    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder(z)
-
-    def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.decoder(z))
-
-    forward = MLPVAE.forward
+    def encoder_input(self, x: torch.Tensor) -> torch.Tensor:
+        return as_images(x)
 
 
-class SmallConvVAE(nn.Module):
+class SmallConvVAE(VAE):
     """Course report 001's convolutional β-VAE: 28 -> 14 -> 7 -> 3 with 8, 16 and 32 channels
     (BatchNorm after the second), a 128-unit layer to the code, and its mirror image back up
     to 28x28 logits. The report's encoder gives a standard deviation through a softplus and
@@ -146,10 +160,8 @@ class SmallConvVAE(nn.Module):
             nn.ConvTranspose2d(16, 8, 3, 2, 1, 1), nn.ReLU(), nn.ConvTranspose2d(8, 1, 3, 2, 1, 1), nn.Flatten(),
         )
 
-    encode = ConvVAE.encode
-    decode_logits = ConvVAE.decode_logits
-    decode = ConvVAE.decode
-    forward = MLPVAE.forward
+    def encoder_input(self, x: torch.Tensor) -> torch.Tensor:
+        return as_images(x)
 
 
 class GAN(nn.Module):
@@ -221,7 +233,7 @@ class ConvDiscriminator(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The score of each image and its features."""
-        features = self.features(x.view(-1, 1, 28, 28))
+        features = self.features(as_images(x))
         return self.head(features).squeeze(1), features
 
 
@@ -248,7 +260,7 @@ class Classifier(nn.Module):
         self.head = nn.Linear(config.features, 10)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x.view(-1, 1, 28, 28))
+        return self.body(as_images(x))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))

@@ -1,18 +1,17 @@
 """Figures: pure functions from runs or tensors to matplotlib figures.
 
 Each function closes its figure before returning it, so pyplot keeps no state and a
-notebook shows the returned figure exactly once. Words are the caller's: a function that
-writes any takes them as `labels`, a mapping whose keys its docstring or body names, so
-the same figure can be drawn in any language.
+notebook shows the returned figure exactly once. Words are the caller's: every title, axis
+label and legend entry is a keyword argument (`xlabel=`, `ylabel=`, `..._label=`), so the
+same figure can be drawn in any language.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,9 +21,6 @@ from matplotlib import font_manager
 from .errors import MissingTool
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
-# Where systems keep CJK fonts, for when matplotlib's font list predates their installation.
-FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/Library/Fonts",
-                "~/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 CJK_FILE = re.compile(r"(NotoSansCJK|NotoSerifCJK|SourceHanSans|wqy-zenhei|simhei)", re.IGNORECASE)
 
 
@@ -32,15 +28,14 @@ CJK_FILE = re.compile(r"(NotoSansCJK|NotoSerifCJK|SourceHanSans|wqy-zenhei|simhe
 def cjk_fonts() -> tuple[str, ...]:
     """The CJK families of `CJK_FONTS` that matplotlib can draw with. Matplotlib keeps a list
     of the system's fonts from the first time it ran, so fonts installed since are missing
-    from it: the CJK font files found on the system are added to it here, by path."""
+    from it: the CJK font files the system has now are added to it here, by path."""
     def known():
         return {f.name for f in font_manager.fontManager.ttflist}
 
     if not known() & set(CJK_FONTS):
-        for folder in FONT_FOLDERS:
-            for path in Path(folder).expanduser().rglob("*") if Path(folder).expanduser().is_dir() else ():
-                if CJK_FILE.search(path.name) and path.suffix.lower() in (".ttc", ".otf", ".ttf"):
-                    font_manager.fontManager.addfont(str(path))
+        for path in font_manager.findSystemFonts():
+            if CJK_FILE.search(path):
+                font_manager.fontManager.addfont(path)
     return tuple(f for f in CJK_FONTS if f in known())
 
 
@@ -64,33 +59,33 @@ def _images(images, side: int = 28) -> np.ndarray:
     return np.asarray(images, dtype=np.float32).reshape(-1, side, side)
 
 
-def loss_curves(run, reference: dict | None = None, *, labels: Mapping[str, str]):
-    """Three panels per epoch on a log axis: the train loss (with its per-step values and,
-    when given, a reference log {epoch: (loss, recon, kl)}), the reconstruction term and
-    the KL term, train and test."""
-    t = labels
+def loss_curves(run, reference: dict | None = None, *, titles: Sequence[str], xlabel: str, ylabel: str,
+                steps_label: str, train_label: str, test_label: str, reference_label: str = ""):
+    """Three panels per epoch on a log axis, titled `titles`: the train loss (with its per-step
+    values and, when given, a reference log {epoch: (loss, recon, kl)}), the reconstruction
+    term and the KL term, train and test."""
     h = run.history
     with _style():
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.3), constrained_layout=True)
         steps = np.asarray(run.artefacts["step_loss"])
         per_epoch = len(steps) / len(h["epoch"])
-        axes[0].plot((np.arange(len(steps)) + 1) / per_epoch, steps, color="0.8", lw=0.5, label=t["steps"])
-        axes[0].plot(h["epoch"], h["train_loss"], color="C0", label=t["train"])
-        for ax, column, title in ((axes[1], "recon", t["recon"]), (axes[2], "kl", t["kl"])):
-            ax.plot(h["epoch"], h[f"train_{column}"], color="C0", label=t["train"])
-            ax.plot(h["epoch"], h[f"test_{column}"], color="C1", label=t["test"])
+        axes[0].plot((np.arange(len(steps)) + 1) / per_epoch, steps, color="0.8", lw=0.5, label=steps_label)
+        axes[0].plot(h["epoch"], h["train_loss"], color="C0", label=train_label)
+        for ax, column in ((axes[1], "recon"), (axes[2], "kl")):
+            ax.plot(h["epoch"], h[f"train_{column}"], color="C0", label=train_label)
+            ax.plot(h["epoch"], h[f"test_{column}"], color="C1", label=test_label)
+        for ax, title in zip(axes, titles):
             ax.set_title(title)
-        axes[0].set_title(t["total"])
         if reference:
             epochs = sorted(reference)
             for i, ax in enumerate(axes):
-                ax.plot(epochs, [reference[e][i] for e in epochs], "k^", ms=6, label=t["seed"])
+                ax.plot(epochs, [reference[e][i] for e in epochs], "k^", ms=6, label=reference_label)
         for ax in axes:
             ax.set_xscale("log")
-            ax.set_xlabel(t["epoch"])
+            ax.set_xlabel(xlabel)
             ax.legend(frameon=False, fontsize=8)
         axes[0].set_ylim(top=min(axes[0].get_ylim()[1], 1.15 * max(h["train_loss"][0], steps[len(steps) // 20])))
-        axes[0].set_ylabel(t["loss"])
+        axes[0].set_ylabel(ylabel)
     plt.close(fig)
     return fig
 
@@ -133,10 +128,9 @@ def image_rows(rows: dict, scale: float = 1.0):
     return fig
 
 
-def reconstructions(originals, reconstructed, *, labels: Mapping[str, str]):
+def reconstructions(originals, reconstructed, *, original_label: str, reconstruction_label: str):
     """Test digits (top row) over their reconstructions (bottom row)."""
-    t = labels
-    return image_rows({t["original"]: originals, t["reconstruction"]: reconstructed})
+    return image_rows({original_label: originals, reconstruction_label: reconstructed})
 
 
 def _mosaic(images, columns: int) -> np.ndarray:
@@ -163,44 +157,42 @@ def sample_grids(panels: dict, columns: int = 8, per_row: int = 4, size: float =
     return fig
 
 
-def test_curves(runs: dict, columns=("test_recon", "test_kl"), *, labels: Mapping[str, str]):
-    """Per-epoch test columns of several runs, one panel per column: {label: run}."""
-    t = labels
+def test_curves(runs: dict, columns=("test_recon", "test_kl"), *, titles: Sequence[str], xlabel: str):
+    """Per-epoch history columns of several runs, one panel per column titled by `titles`:
+    {label: run}."""
     with _style():
         fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns), 3.2), constrained_layout=True,
                                  squeeze=False)
-        for ax, column in zip(axes[0], columns):
+        for ax, column, title in zip(axes[0], columns, titles):
             for label, run in runs.items():
                 ax.plot(run.history["epoch"], run.history[column], label=label)
             ax.set_xscale("log")
-            ax.set_xlabel(t["epoch"])
-            ax.set_title(t[column])
+            ax.set_xlabel(xlabel)
+            ax.set_title(title)
         axes[0, 0].legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
 
-def latent_mean_change(before, after, *, labels: Mapping[str, str]):
+def latent_mean_change(before, after, *, xlabel: str, ylabel: str, before_label: str, after_label: str):
     """One image's posterior mean, dimension by dimension, before and after training."""
-    t = labels
     before, after = np.asarray(before), np.asarray(after)
     dims = np.arange(1, len(before) + 1)
     with _style():
         fig, ax = plt.subplots(figsize=(8, 2.8), constrained_layout=True)
-        ax.bar(dims - 0.2, before, width=0.4, color="0.6", label=t["before"])
-        ax.bar(dims + 0.2, after, width=0.4, color="C0", label=t["after"])
+        ax.bar(dims - 0.2, before, width=0.4, color="0.6", label=before_label)
+        ax.bar(dims + 0.2, after, width=0.4, color="C0", label=after_label)
         ax.axhline(0, color="k", lw=0.6)
         ax.set_xticks(dims)
-        ax.set_xlabel(t["dimension"])
-        ax.set_ylabel(t["mean"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False)
     plt.close(fig)
     return fig
 
 
-def rate_distortion(points: dict, *, labels: Mapping[str, str]):
+def rate_distortion(points: dict, *, xlabel: str, ylabel: str):
     """Test KL against test reconstruction, one point per β: {β: (kl, recon)}."""
-    t = labels
     betas = sorted(points)
     kl = [points[b][0] for b in betas]
     recon = [points[b][1] for b in betas]
@@ -209,16 +201,15 @@ def rate_distortion(points: dict, *, labels: Mapping[str, str]):
         ax.plot(kl, recon, "o-", color="C0")
         for b, x, y in zip(betas, kl, recon):
             ax.annotate(f"β = {b:g}", (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8)
-        ax.set_xlabel(t["rate"])
-        ax.set_ylabel(t["distortion"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
     plt.close(fig)
     return fig
 
 
-def kl_per_dimension(kls: dict, threshold: float, *, labels: Mapping[str, str]):
+def kl_per_dimension(kls: dict, threshold: float, *, xlabel: str, ylabel: str):
     """Each latent dimension's average KL, sorted, one line per model: {label: kl vector};
     the dashed line is the threshold above which a dimension counts as active."""
-    t = labels
     with _style():
         fig, ax = plt.subplots(figsize=(6.5, 3.4), constrained_layout=True)
         for label, kl in kls.items():
@@ -227,17 +218,17 @@ def kl_per_dimension(kls: dict, threshold: float, *, labels: Mapping[str, str]):
         ax.axhline(threshold, color="k", ls="--", lw=0.8)
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-        ax.set_xlabel(t["rank"])
-        ax.set_ylabel(t["kl_dim"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False, fontsize=8, ncol=2)
     plt.close(fig)
     return fig
 
 
-def traversals(images, dims, values, *, labels: Mapping[str, str]):
-    """Decoded images as one latent dimension moves: rows are `dims`, columns `values`."""
+def traversals(images, dims, values, *, dimension_label: str):
+    """Decoded images as one latent dimension moves: rows are `dims` (labelled
+    "<dimension_label> <number from 1>"), columns `values`."""
     images = np.asarray(images)
-    t = labels
     with _style():
         fig, axes = plt.subplots(len(dims), len(values), figsize=(0.85 * len(values) + 0.9, 0.9 * len(dims) + 0.4),
                                  squeeze=False)
@@ -247,17 +238,16 @@ def traversals(images, dims, values, *, labels: Mapping[str, str]):
                 ax.imshow(images[r, c].reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
                 if r == len(dims) - 1:
                     ax.set_xlabel(f"{values[c]:+.1f}", fontsize=7)
-            axes[r, 0].set_ylabel(f"{t['dimension']} {dim + 1}", fontsize=7, rotation=0, ha="right", va="center")
+            axes[r, 0].set_ylabel(f"{dimension_label} {dim + 1}", fontsize=7, rotation=0, ha="right", va="center")
         fig.subplots_adjust(wspace=0.05, hspace=0.05, left=0.16)
     plt.close(fig)
     return fig
 
 
-def manifold(images, ticks, *, labels: Mapping[str, str]):
+def manifold(images, ticks, *, xlabel: str, ylabel: str):
     """A grid of decoded images (n, n, 784) placed at latent coordinates `ticks` (n,)."""
     images = np.asarray(images)
     n = len(ticks)
-    t = labels
     canvas = np.zeros((28 * n, 28 * n), dtype=np.float32)
     for i in range(n):  # row i holds the i-th largest z2, so that z2 grows upwards
         for j in range(n):
@@ -269,15 +259,14 @@ def manifold(images, ticks, *, labels: Mapping[str, str]):
         shown = np.linspace(0, n - 1, 5).round().astype(int)
         ax.set_xticks(positions[shown], [f"{ticks[k]:.2f}" for k in shown])
         ax.set_yticks(positions[shown], [f"{ticks[n - 1 - k]:.2f}" for k in shown])
-        ax.set_xlabel(t["z1"])
-        ax.set_ylabel(t["z2"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
     plt.close(fig)
     return fig
 
 
-def scatter_by_digit(panels: dict, digits, *, labels: Mapping[str, str], size: float = 4.2):
+def scatter_by_digit(panels: dict, digits, *, legend_title: str, size: float = 4.2):
     """2-D points coloured by their digit, one panel per embedding: {title: (n, 2) points}."""
-    t = labels
     digits = np.asarray(digits)
     with _style():
         fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels) + 0.8, size), constrained_layout=True,
@@ -290,16 +279,15 @@ def scatter_by_digit(panels: dict, digits, *, labels: Mapping[str, str], size: f
                            label=str(digit), rasterized=True)
             ax.set_title(title, fontsize=9)
             ax.set_aspect("equal", adjustable="datalim")
-        axes[0, -1].legend(title=t["digit"], markerscale=5, frameon=False, fontsize=8, loc="center left",
+        axes[0, -1].legend(title=legend_title, markerscale=5, frameon=False, fontsize=8, loc="center left",
                            bbox_to_anchor=(1.0, 0.5))
     plt.close(fig)
     return fig
 
 
-def code_moments(moments: dict, *, labels: Mapping[str, str]):
-    """The aggregate posterior per latent dimension, mean and variance, beside the prior's
-    0 and 1: {label: (mean vector, variance vector)}."""
-    t = labels
+def code_moments(moments: dict, *, titles: Sequence[str], xlabel: str, prior_label: str):
+    """The aggregate posterior per latent dimension, mean and variance (the two panels'
+    `titles`), beside the prior's 0 and 1: {label: (mean vector, variance vector)}."""
     with _style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), constrained_layout=True)
         width = 0.8 / len(moments)
@@ -307,74 +295,71 @@ def code_moments(moments: dict, *, labels: Mapping[str, str]):
             dims = np.arange(1, len(mean) + 1) + (k - (len(moments) - 1) / 2) * width
             axes[0].bar(dims, np.asarray(mean), width=width, label=label)
             axes[1].bar(dims, np.asarray(var), width=width, label=label)
-        axes[0].axhline(0, color="k", lw=0.8, label=t["prior"])
-        axes[1].axhline(1, color="k", lw=0.8, ls="--", label=t["prior"])
-        for ax, title in zip(axes, (t["code_mean"], t["code_var"])):
+        axes[0].axhline(0, color="k", lw=0.8, label=prior_label)
+        axes[1].axhline(1, color="k", lw=0.8, ls="--", label=prior_label)
+        for ax, title in zip(axes, titles):
             ax.set_title(title)
-            ax.set_xlabel(t["dimension"])
+            ax.set_xlabel(xlabel)
         axes[1].legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
 
-def samples_by_rate(runs: dict, *, labels: Mapping[str, str]):
+def samples_by_rate(runs: dict, *, after_epoch: str):
     """Prior samples of one model per corruption rate, {rate: run}: after the first epoch
-    (top row) and after the last (bottom row), the same latent draws in every panel."""
-    t = labels
-    first = {f"{rate:.0%} · {t['after_epoch'].format(1)}": run.artefacts["samples_epoch_1"] for rate, run in runs.items()}
-    last = {f"{rate:.0%} · {t['after_epoch'].format(run.config.epochs)}": run.artefacts["samples"]
+    (top row) and after the last (bottom row), the same latent draws in every panel, titled
+    by the rate and `after_epoch` (a format string of the epoch: "after epoch {}")."""
+    first = {f"{rate:.0%} · {after_epoch.format(1)}": run.artefacts["samples_epoch_1"] for rate, run in runs.items()}
+    last = {f"{rate:.0%} · {after_epoch.format(run.config.epochs)}": run.artefacts["samples"]
             for rate, run in runs.items()}
     return sample_grids(first | last, per_row=len(runs))
 
 
-def denoising_rows(clean, examples: dict, *, labels: Mapping[str, str], scale: float = 0.8):
-    """Clean digits, then for each corruption rate the corrupted digits and the models'
-    reconstructions of them: {rate: {key of the label table: images}}."""
-    t = labels
-    rows = {t["clean_digit"]: clean}
+def denoising_rows(clean, examples: dict, *, clean_label: str, scale: float = 0.8):
+    """Clean digits (labelled `clean_label`), then for each corruption rate the corrupted
+    digits and the models' reconstructions of them: {rate: {row label: images}}; each row's
+    label gets its rate."""
+    rows = {clean_label: clean}
     for rate, images in examples.items():
-        rows |= {f"{t[key]} ({rate:.0%})": row for key, row in images.items()}
+        rows |= {f"{label} ({rate:.0%})": row for label, row in images.items()}
     return image_rows(rows, scale=scale)
 
 
-NOISE_SERIES_COLOURS = {"corrupted_input": "0.55", "noisy_trained": "C0", "denoising": "C1", "clean_trained": "C2"}
-
-
-def noise_curves(rates, series: dict, ylabel: str, reference: dict | None = None, *, labels: Mapping[str, str]):
-    """Values against the corruption rate, one line per series: {key: values}; `reference`
-    {key: value} draws horizontal lines. Series, references and `ylabel` are keys of the
-    label table, and each series keeps its colour from figure to figure."""
-    t = labels
+def noise_curves(rates, series: dict, reference: dict | None = None, *, xlabel: str, ylabel: str,
+                 colours: dict | None = None):
+    """Values against the corruption rate, one line per series: {label: values}, each in its
+    colour of `colours` ({label: colour}, so that a series keeps its colour from figure to
+    figure); `reference` {label: value} draws horizontal lines."""
+    colours = colours or {}
     with _style():
         fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
-        for key, values in series.items():
-            ax.plot(rates, values, "o-", color=NOISE_SERIES_COLOURS.get(key), label=t[key])
-        for key, value in (reference or {}).items():
-            ax.axhline(value, color="0.3", ls="--", lw=0.9, label=t[key])
+        for label, values in series.items():
+            ax.plot(rates, values, "o-", color=colours.get(label), label=label)
+        for label, value in (reference or {}).items():
+            ax.axhline(value, color="0.3", ls="--", lw=0.9, label=label)
         ax.set_xscale("log")
         ax.set_xticks(rates, [f"{r:.0%}" for r in rates])
-        ax.set_xlabel(t["noise_rate"])
-        ax.set_ylabel(t[ylabel])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
 
-def pixel_costs(*, labels: Mapping[str, str]):
+def pixel_costs(*, xlabel: str, ylabel: str, bce_label: str, mse_label: str, l1_label: str):
     """What one pixel whose target is 1 costs under each reconstruction loss as the decoded
     value moves from 0 to 1: -log x̂ (BCE, in nats), (1 - x̂)² and |1 - x̂|. The squared and
     absolute errors never exceed 1 per pixel; the BCE grows without bound."""
-    t = labels
     decoded = np.linspace(0.01, 1, 400)
     with _style():
         fig, ax = plt.subplots(figsize=(5.5, 3.4), constrained_layout=True)
-        ax.plot(decoded, -np.log(decoded), label=t["bce_cost"])
-        ax.plot(decoded, (1 - decoded) ** 2, label=t["mse_cost"])
-        ax.plot(decoded, 1 - decoded, label=t["l1_cost"])
+        ax.plot(decoded, -np.log(decoded), label=bce_label)
+        ax.plot(decoded, (1 - decoded) ** 2, label=mse_label)
+        ax.plot(decoded, 1 - decoded, label=l1_label)
         ax.set_ylim(0, 3)
         ax.set_xlim(0, 1)
-        ax.set_xlabel(t["decoded"])
-        ax.set_ylabel(t["pixel_cost"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
@@ -385,72 +370,67 @@ def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
     return np.convolve(values, np.ones(window) / window, mode="valid")
 
 
-STEP_TITLES = {"prior": "prior_kl"}  # "prior" alone labels the prior N(0, I) elsewhere
-
-
-def step_losses(run, columns, references: dict | None = None, window: int = 200, *,
-                labels: Mapping[str, str]):
-    """One panel per loss: its per-iteration values smoothed by a moving average, with the
-    epoch means on top, and where given a horizontal reference line {column: value}.
-    `columns` are the run's step-loss columns to draw, in its `meta["step_columns"]` order."""
-    t = labels
+def step_losses(run, columns, references: dict | None = None, window: int = 200, *, titles: Sequence[str],
+                xlabel: str, smoothed_label: str, epoch_mean_label: str, reference_label: str = ""):
+    """One panel per loss, titled by `titles`: its per-iteration values smoothed by a moving
+    average (labelled `smoothed_label`, a format string of the window), with the epoch means
+    on top, and where given a horizontal reference line {column: value}. `columns` are the
+    run's step-loss columns to draw, in its `meta["step_columns"]` order."""
     steps = np.asarray(run.artefacts["step_loss"])
     per_epoch = len(steps) / len(run.history["epoch"])
     with _style():
         fig, axes = plt.subplots(1, len(columns), figsize=(3.6 * len(columns), 3.1), constrained_layout=True,
                                  squeeze=False)
-        for ax, column in zip(axes[0], columns):
+        for ax, column, title in zip(axes[0], columns, titles):
             values = steps[:, run.meta["step_columns"].index(column)]
             smooth = _moving_average(values, window)
             x = (np.arange(len(smooth)) + len(values) - len(smooth) + 1) / per_epoch
-            ax.plot(x, smooth, color="C0", lw=1, label=t["smoothed"].format(min(window, len(values))))
-            ax.plot(run.history["epoch"], run.history[column], "o", color="C1", ms=3, label=t["epoch_mean"])
+            ax.plot(x, smooth, color="C0", lw=1, label=smoothed_label.format(min(window, len(values))))
+            ax.plot(run.history["epoch"], run.history[column], "o", color="C1", ms=3, label=epoch_mean_label)
             if references and column in references:
-                ax.axhline(references[column], color="0.4", ls="--", lw=1, label=t["equilibrium"])
-            ax.set_title(t[STEP_TITLES.get(column, column)])
-            ax.set_xlabel(t["epoch"])
+                ax.axhline(references[column], color="0.4", ls="--", lw=1, label=reference_label)
+            ax.set_title(title)
+            ax.set_xlabel(xlabel)
         axes[0, 0].legend(frameon=False, fontsize=7)
     plt.close(fig)
     return fig
 
 
-def discriminator_outputs(history: dict, *, labels: Mapping[str, str]):
+def discriminator_outputs(history: dict, *, xlabel: str, ylabel: str, real_label: str, fake_label: str,
+                          equilibrium_label: str):
     """Mean D(x) on real and D(G(z)) on generated images per epoch, and the 1/2 that an
     optimal discriminator outputs everywhere once the generator matches the data."""
-    t = labels
     with _style():
         fig, ax = plt.subplots(figsize=(5, 3.1), constrained_layout=True)
-        ax.plot(history["epoch"], history["d_real"], "o-", ms=3, label=t["d_real"])
-        ax.plot(history["epoch"], history["d_fake"], "o-", ms=3, label=t["d_fake"])
-        ax.axhline(0.5, color="0.4", ls="--", lw=1, label=t["equilibrium"])
+        ax.plot(history["epoch"], history["d_real"], "o-", ms=3, label=real_label)
+        ax.plot(history["epoch"], history["d_fake"], "o-", ms=3, label=fake_label)
+        ax.axhline(0.5, color="0.4", ls="--", lw=1, label=equilibrium_label)
         ax.set_ylim(0, 1)
-        ax.set_xlabel(t["epoch"])
-        ax.set_ylabel(t["d_output"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
 
-def class_shares(shares: dict, *, labels: Mapping[str, str]):
+def class_shares(shares: dict, *, xlabel: str, ylabel: str, uniform_label: str):
     """Grouped bars: the share of images the classifier assigns to each digit, per source
     {label: ten shares}, against the uniform 0.1."""
-    t = labels
     width = 0.8 / len(shares)
     with _style():
         fig, ax = plt.subplots(figsize=(7, 3.1), constrained_layout=True)
         for i, (label, values) in enumerate(shares.items()):
             ax.bar(np.arange(10) + (i - (len(shares) - 1) / 2) * width, np.asarray(values), width, label=label)
-        ax.axhline(0.1, color="0.3", ls="--", lw=1, label=t["uniform"])
+        ax.axhline(0.1, color="0.3", ls="--", lw=1, label=uniform_label)
         ax.set_xticks(range(10))
-        ax.set_xlabel(t["predicted"])
-        ax.set_ylabel(t["share"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.legend(frameon=False, fontsize=8, ncol=2)
     plt.close(fig)
     return fig
 
 
-def nearest_training(samples, nearest, *, labels: Mapping[str, str]):
+def nearest_training(samples, nearest, *, sample_label: str, nearest_label: str):
     """Generated images (top row) above the training image nearest to each in pixel space
     (bottom row): a model that copied its training data would show the same digit twice."""
-    t = labels
-    return image_rows({t["gan_sample"]: samples, t["nearest_training"]: nearest})
+    return image_rows({sample_label: samples, nearest_label: nearest})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,8 @@ from .config import Profile
 
 if TYPE_CHECKING:
     import torch
+
+    from .data import MNIST
 
 
 @dataclass
@@ -24,6 +27,9 @@ class Run:
     artefacts: dict[str, torch.Tensor] = field(default_factory=dict)  # samples, reconstructions: what figures draw from
     from_cache: bool = False
     path: Path | None = None  # its cache entry, once stored; results derived from it go there
+    # All of MNIST, read when called: the runner gives each run it returns its loader, which
+    # measurements call only when they compute (a stored result needs no data).
+    data: Callable[[], MNIST] | None = field(default=None, repr=False, compare=False)
 
     @property
     def final(self) -> dict[str, float]:

@@ -5,6 +5,10 @@ cache key and the entry folder `<cache>/<profile>/<name>-<key>/`. `load` returns
 run when that folder holds a sound entry of exactly this run (its record's name, key,
 configuration, profile and data are checked, not only its checksums), and otherwise trains
 the run, stores it and returns it.
+
+This is the one module of the library that reads MNIST (through `data.load_mnist`): it passes
+the profile's slice to the trainers, and to every run it returns the loader (`Run.data`),
+which the measurements (`measure`, `evaluate`) call only when they must compute.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from .errors import NotCached
 from .families import family_of
 from .paths import CACHE_ONLY_VARIABLE, cache_only
 from .result import Run
+from .train import fit
 
 
 class TrainingInterrupted(KeyboardInterrupt):
@@ -43,7 +48,7 @@ def read_entry(folder: Path) -> Run:
     try:
         return Run(name=name, config=config, profile=profile, history=record["history"], metrics=record["metrics"],
                    meta=record["meta"], weights=tensors[WEIGHTS], artefacts=tensors[ARTEFACTS], from_cache=True,
-                   path=folder)
+                   path=folder, data=load_mnist)
     except KeyError as error:
         raise cache.CorruptEntry(f"the entry lacks {error}") from None
 
@@ -76,13 +81,14 @@ def _refuse_to_train(names: list[str], profile: Profile) -> None:
 
 
 def store(run: Run, *, replace: bool = False) -> Run:
-    """Writes `run` to its entry and returns it with its path. If the cache cannot take it,
+    """Writes `run` to its entry and returns it with its path and data. If the cache cannot take it,
     the finished run is written to a folder of its own under the system's temporary folder
     and the error says where, so that no training is lost for want of a place to keep it."""
     folder = entry_path(run.name, run.config, run.profile)
     contents = {WEIGHTS: run.weights, ARTEFACTS: run.artefacts}
     try:
         run.path = cache.write(folder, record_of(run), contents, replace=replace, is_wanted=_holds_the_run)
+        run.data = load_mnist
         return run
     except cache.CacheError as error:
         rescue = Path(tempfile.mkdtemp(prefix="vaebook-unsaved-")) / folder.name
@@ -100,6 +106,11 @@ def _data(profile: Profile, device: torch.device):
     return load_mnist().subset(profile.train_size, profile.test_size).to(device)
 
 
+def _train(name: str, config: Config, profile: Profile, data, device: torch.device, progress: bool | None) -> Run:
+    family = family_of(config)
+    return fit(family.trainer, name, config, family.network, profile, data, device, progress=progress)
+
+
 def load(name: str, config: Config, *, profile: str | Profile | None = None, epochs: int | None = None,
          seed: int | None = None, device: str | None = None, force: bool = False,
          progress: bool | None = None) -> Run:
@@ -112,9 +123,7 @@ def load(name: str, config: Config, *, profile: str | Profile | None = None, epo
     _refuse_to_train([name], profile)
     _check_can_store([(name, config)], profile)
     torch_device = pick_device(device)
-    family = family_of(config)
-    run = family.trainer(name, config, family.network, profile, _data(profile, torch_device), torch_device,
-                         progress=progress)
+    run = _train(name, config, profile, _data(profile, torch_device), torch_device, progress)
     return store(run, replace=force)
 
 
@@ -129,7 +138,7 @@ def _train_group(members: list[tuple[str, Config]], profile: Profile, device: st
     names, configs = [m[0] for m in members], [m[1] for m in members]
     family = family_of(configs[0])
     if len(members) == 1:
-        runs = [family.trainer(names[0], configs[0], family.network, profile, data, torch_device, progress=progress)]
+        runs = [_train(names[0], configs[0], profile, data, torch_device, progress)]
     else:
         runs = family.group_trainer(names, configs, family.network, profile, data, torch_device, progress=progress)
     return [store(run, replace=replace).path for run in runs]

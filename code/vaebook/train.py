@@ -1,13 +1,20 @@
-"""Training: one function per model family, each returning `Run`s.
+"""Training: the loop every family shares (`fit`), the VAE family's part in it, and the
+batched training of a VAE sweep (`train_vae_group`).
 
-`train_vae` trains one model of the VAE family: the MLP VAE, its noisy-data variant, the
-autoencoder (a VAE without KL term or noise) and the conv VAE. `train_vae_group` trains
-several MLP VAEs that share an architecture and differ only in β, seed or data corruption
-(a sweep) as one batched model: their parameters
-are stacked and the step is vmapped, so a sweep costs one pass over the data per step
-instead of one per model. Both draw every model's random numbers from the model's own
-generator in the same order, so a model's history is the same either way up to
-floating-point rounding (tests/test_training.py pins the tolerance).
+`fit` trains one model. It draws the initial weights and every random number of the run from
+the configuration's seed, shuffles the training images into batches each epoch, adds up what
+each step returns, writes one row per epoch into the history and returns the finished `Run`.
+What differs between families is a `Trainer`: its optimisers, its step, what a row of its
+history holds and what its run keeps beside the weights. `VAETrainer` is here,
+`GANTrainer`, `GELUGANTrainer` and `VAEGANTrainer` are in `adversarial`, `ClassifierTrainer` in
+`classifier`.
+
+`train_vae_group` trains several MLP VAEs that share an architecture and differ only in β,
+seed or data corruption (a sweep) as one batched model: their parameters are stacked and the
+step is vmapped, so a sweep costs one pass over the data per step instead of one per model.
+It draws every model's random numbers from the model's own generator in the order `fit`
+draws them, so a model's history is the same either way up to floating-point rounding
+(tests/test_training.py pins the tolerance).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import torch
 from torch.func import functional_call, stack_module_state, vmap
 from tqdm.auto import tqdm
 
-from .config import Profile, VAEConfig, groupable
+from .config import Config, Profile, VAEConfig, groupable
 from .data import MNIST, first_of_each_digit
 from .device import device_name
 from .errors import TrainingDiverged, UsageError
@@ -33,47 +40,10 @@ from .result import Run
 
 N_SAMPLES = 64
 PROBE_INDEX = 0  # the test image whose latent mean is shown before and after training (course report 003)
-HISTORY_COLUMNS = ("epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl")
+VAE_COLUMNS = ("epoch", "train_loss", "train_recon", "train_kl", "test_loss", "test_recon", "test_kl")
 
 
-def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> torch.Tensor:
-    return torch.randn(batch_size, config.latent_dim, generator=generator, device=generator.device)
-
-
-def _vae_terms(model, x, target, config, eps):
-    """Per-image reconstruction and KL terms of one batch (no KL for the autoencoder)."""
-    logits, mu, logvar = model(x, eps)
-    recon = RECON_LOSSES[config.recon_loss](logits, target)
-    return recon, gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)
-
-
-def vae_step(model, optimizer, x, target, eps, config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """One training step of a VAE: the batch's mean negative ELBO (with the KL term weighted
-    by β), its gradient, one Adam update. Returns the loss and the per-image terms, detached."""
-    logits, mu, logvar = model(x, eps)  # z = mu + sigma * eps inside: the reparameterisation
-    recon = RECON_LOSSES[config.recon_loss](logits, target)  # -log p(x|z), per image
-    kl = gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)  # none for the autoencoder
-    loss = (recon + config.beta * kl).mean()
-    optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    return loss.detach(), recon.detach(), kl.detach()
-
-
-@torch.no_grad()
-def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
-    """Mean test objective, reconstruction and KL per image, one posterior sample each, on
-    `images` (`config.test_images`: the clean digits whatever corruption the model was trained on).
-
-    A fresh generator per call: every epoch is scored with the same noise."""
-    model.eval()
-    generator = torch.Generator(device=images.device).manual_seed(config.seed)
-    sums = torch.zeros(2, device=images.device)
-    for x in images.split(EVAL_BATCH):
-        recon, kl = _vae_terms(model, x, x, config, _noise(len(x), config, generator))
-        sums += torch.stack([recon.sum(), kl.sum()])
-    recon, kl = (sums / len(images)).tolist()
-    return {"loss": recon + config.beta * kl, "recon": recon, "kl": kl}
+# --- The loop ---------------------------------------------------------------------------------
 
 
 class History:
@@ -94,16 +64,84 @@ class History:
         return row
 
 
-def _vae_row(epoch: int, train_recon: float, train_kl: float, test: dict, beta: float) -> dict:
-    return {"epoch": epoch, "train_loss": train_recon + beta * train_kl, "train_recon": train_recon,
-            "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
-
-
 def progress_bar(total: int, desc: str, progress: bool | None):
     """Epochs 1..total under a bar. disable=None lets tqdm stay quiet when stderr is not a
     terminal (a render, a CI log)."""
     return tqdm(range(1, total + 1), desc=desc, unit="epoch", leave=False,
                 disable={None: None, True: False, False: True}[progress])
+
+
+def initial_model(network, config, device) -> torch.nn.Module:
+    """A fresh `network` (a model class) for `config`, its weights drawn from the config's seed."""
+    torch.manual_seed(config.seed)  # the initial weights, the same on every device
+    return network(config).to(device)
+
+
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, *,
+                     whole: bool = False) -> list[torch.Tensor]:
+    """The indices of `n` training images in a fresh order drawn from `generator`, cut into
+    batches; with `whole`, a last batch smaller than the others is left out."""
+    batches = torch.randperm(n, device=generator.device, generator=generator).split(batch_size)
+    return [batch for batch in batches if len(batch) == batch_size] if whole else list(batches)
+
+
+class Trainer:
+    """One family's part in `fit`. A subclass makes its optimisers for the fresh model, trains
+    on one batch (`step`), and says what a row of the history holds (`row`) and what the run
+    keeps beside its weights (`artefacts`, `meta`)."""
+
+    columns: tuple[str, ...]  # the history's columns, "epoch" first
+    shown: tuple[str, ...] = ()  # the columns the progress bar shows after each epoch
+    # What `step` returns is added up over the epoch, then divided by the number of training
+    # images if it holds sums over the batch's images, else by the number of batches (means).
+    per_image = True
+    whole_batches = False  # leave out a last, smaller batch
+
+    def __init__(self, model: torch.nn.Module, config: Config, data: MNIST, generator: torch.Generator):
+        self.model, self.config, self.data, self.generator = model, config, data, generator
+        self.device = generator.device
+
+    def step(self, batch: torch.Tensor) -> torch.Tensor:
+        """Trains on the training images `batch` indexes; returns the values the epoch adds up."""
+        raise NotImplementedError
+
+    def row(self, epoch: int, averages: list[float]) -> dict:
+        """The history's row of `epoch`, from the epoch's averages of what `step` returned."""
+        raise NotImplementedError
+
+    def end_epoch(self, epoch: int) -> None:
+        """What to do once an epoch's row is written (keep samples, say)."""
+
+    def artefacts(self) -> dict[str, torch.Tensor]:
+        """What the run keeps beside its weights for the figures."""
+        return {}
+
+    def meta(self) -> dict:
+        """What the run's metadata adds to the machine and the clock."""
+        return {}
+
+
+def fit(trainer_class: type[Trainer], name: str, config: Config, network, profile: Profile, data: MNIST,
+        device: torch.device, *, progress: bool | None = None) -> Run:
+    """Trains a `network` for `config` on `data` (already on `device`) as a `trainer_class`
+    says, and returns the run. `progress=None` shows the bar only on a terminal."""
+    started = time.perf_counter()
+    model = initial_model(network, config, device)
+    generator = torch.Generator(device=device).manual_seed(config.seed)
+    trainer = trainer_class(model, config, data, generator)
+    history = History(name, config, trainer.columns)
+    n = len(data.train_images)
+    for epoch in (bar := progress_bar(config.epochs, name, progress)):
+        model.train()
+        batches = shuffled_batches(n, config.batch_size, generator, whole=trainer.whole_batches)
+        totals = sum(trainer.step(batch) for batch in batches)
+        averages = (totals / (n if trainer.per_image else len(batches))).tolist()
+        row = history.add(trainer.row(epoch, averages))
+        bar.set_postfix({column: f"{row[column]:.4g}" for column in trainer.shown})
+        trainer.end_epoch(epoch)
+    artefacts = trainer.artefacts()
+    return finished_run(name, config, profile, model, data, history, artefacts, time.perf_counter() - started, device,
+                        trainer.meta())
 
 
 def _environment(device: torch.device) -> dict:
@@ -119,14 +157,6 @@ def _environment(device: torch.device) -> dict:
         "platform": platform.platform(),
         "threads": torch.get_num_threads(),
     }
-
-
-@torch.no_grad()
-def fixed_samples(model, config, device) -> torch.Tensor:
-    """The model's images of the shared latent draws, in eval mode (BatchNorm uses its running
-    statistics); a caller that goes on training sets train mode again."""
-    model.eval()
-    return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device))
 
 
 def finished_run(name, config, profile, model, data, history: History, artefacts: dict, seconds: float, device,
@@ -146,6 +176,14 @@ def finished_run(name, config, profile, model, data, history: History, artefacts
 
 
 @torch.no_grad()
+def fixed_samples(model, config, device) -> torch.Tensor:
+    """The model's images of the shared latent draws, in eval mode (BatchNorm uses its running
+    statistics); a caller that goes on training sets train mode again."""
+    model.eval()
+    return model.decode(fixed_latents(N_SAMPLES, config.latent_dim, device))
+
+
+@torch.no_grad()
 def reconstruction_artefacts(model, data: MNIST) -> dict:
     """The first test image of each digit and the model's reconstruction of it (the same
     digits for every model that reconstructs)."""
@@ -154,26 +192,52 @@ def reconstruction_artefacts(model, data: MNIST) -> dict:
     return {"probe_images": probes, "probe_reconstructions": model.decode(model.encode(probes)[0])}
 
 
+# --- The VAE family ---------------------------------------------------------------------------
+
+
+def _noise(batch_size: int, config: VAEConfig, generator: torch.Generator) -> torch.Tensor:
+    return torch.randn(batch_size, config.latent_dim, generator=generator, device=generator.device)
+
+
+def vae_terms(model, x, target, eps, config) -> tuple[torch.Tensor, torch.Tensor]:
+    """The two terms of a VAE's loss, per image of the batch `x`: the reconstruction of
+    `target` and the KL of the posterior from the prior (zero for the autoencoder)."""
+    logits, mu, logvar = model(x, eps)  # z = mu + sigma * eps inside: the reparameterisation
+    recon = RECON_LOSSES[config.recon_loss](logits, target)  # -log p(x|z), per image
+    kl = gaussian_kl(mu, logvar) if logvar is not None else torch.zeros_like(recon)  # none for the autoencoder
+    return recon, kl
+
+
+def vae_step(model, optimizer, x, target, eps, config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """One training step of a VAE: the batch's mean negative ELBO (with the KL term weighted
+    by β), its gradient, one Adam update. Returns the loss and the per-image terms, detached."""
+    recon, kl = vae_terms(model, x, target, eps, config)
+    loss = (recon + config.beta * kl).mean()
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.detach(), recon.detach(), kl.detach()
+
+
 @torch.no_grad()
-def _finish(name, config, profile, model, data, history, step_losses, latent_mean_before, first_samples,
-            seconds, device, extra_meta=None) -> Run:
-    """The Run of a trained VAE-family model, with the artefacts figures of it draw on."""
+def evaluate_vae(model, images, config: VAEConfig) -> dict[str, float]:
+    """Mean test objective, reconstruction and KL per image, one posterior sample each, on
+    `images` (`config.test_images`: the clean digits whatever corruption the model was trained on).
+
+    A fresh generator per call: every epoch is scored with the same noise."""
     model.eval()
-    probe = data.test_images[PROBE_INDEX : PROBE_INDEX + 1]
-    artefacts = reconstruction_artefacts(model, data) | {
-        "step_loss": step_losses,
-        "samples": fixed_samples(model, config, device),
-        "samples_epoch_1": first_samples,
-        "latent_mean_before": latent_mean_before,
-        "latent_mean_after": model.encode(probe)[0][0],
-    }
-    return finished_run(name, config, profile, model, data, history, artefacts, seconds, device, extra_meta)
+    generator = torch.Generator(device=images.device).manual_seed(config.seed)
+    sums = torch.zeros(2, device=images.device)
+    for x in images.split(EVAL_BATCH):
+        recon, kl = vae_terms(model, x, x, _noise(len(x), config, generator), config)
+        sums += torch.stack([recon.sum(), kl.sum()])
+    recon, kl = (sums / len(images)).tolist()
+    return {"loss": recon + config.beta * kl, "recon": recon, "kl": kl}
 
 
-def initial_model(network, config, device) -> torch.nn.Module:
-    """A fresh `network` (a model class) for `config`, its weights drawn from the config's seed."""
-    torch.manual_seed(config.seed)  # the initial weights, the same on every device
-    return network(config).to(device)
+def _vae_row(epoch: int, train_recon: float, train_kl: float, test: dict, beta: float) -> dict:
+    return {"epoch": epoch, "train_loss": train_recon + beta * train_kl, "train_recon": train_recon,
+            "train_kl": train_kl, "test_loss": test["loss"], "test_recon": test["recon"], "test_kl": test["kl"]}
 
 
 @torch.no_grad()
@@ -182,38 +246,54 @@ def _probe_mean(model, data: MNIST) -> torch.Tensor:
     return model.encode(data.test_images[PROBE_INDEX : PROBE_INDEX + 1])[0][0]
 
 
-def train_vae(name: str, config, network, profile: Profile, data: MNIST, device: torch.device,
-              *, progress: bool | None = None) -> Run:
-    """Trains one model of the VAE family with Adam on `data` (already on `device`).
+@torch.no_grad()
+def _vae_artefacts(model, config, data: MNIST, step_losses: torch.Tensor, latent_mean_before: torch.Tensor,
+                   first_samples: torch.Tensor) -> dict:
+    """What the figures of a trained VAE-family model draw on."""
+    model.eval()
+    return reconstruction_artefacts(model, data) | {
+        "step_loss": step_losses,
+        "samples": fixed_samples(model, config, data.test_images.device),
+        "samples_epoch_1": first_samples,
+        "latent_mean_before": latent_mean_before,
+        "latent_mean_after": _probe_mean(model, data),
+    }
 
-    The epoch's train loss is the running average over its batches, per image, as course report 002
-    logs it; the test columns are measured on the whole (profile's) test set after the epoch.
-    `progress=None` shows the bar only on a terminal.
-    """
-    started = time.perf_counter()
-    model = initial_model(network, config, device)
-    latent_mean_before = _probe_mean(model, data)
-    # The fused kernel gives the same update as the loop and is ~30 % faster on a CPU.
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
-    generator = torch.Generator(device=device).manual_seed(config.seed)
-    images, n = data.train_images, len(data.train_images)
-    history, step_losses, first_samples = History(name, config, HISTORY_COLUMNS), [], None
-    scored_on = config.test_images(data.test_images)  # drawn once: a binarised test set stays the same
-    bar = progress_bar(config.epochs, name, progress)
-    for epoch in bar:
-        model.train()
-        sums = torch.zeros(2, device=device)
-        for batch in torch.randperm(n, device=device, generator=generator).split(config.batch_size):
-            x, target = config.inputs(images[batch], generator)
-            loss, recon, kl = vae_step(model, optimizer, x, target, _noise(len(x), config, generator), config)
-            step_losses.append(loss)
-            sums += torch.stack([recon.sum(), kl.sum()])
-        row = history.add(_vae_row(epoch, *(sums / n).tolist(), evaluate_vae(model, scored_on, config), config.beta))
-        bar.set_postfix(train=f"{row['train_loss']:.2f}", test=f"{row['test_loss']:.2f}")
+
+class VAETrainer(Trainer):
+    """The VAE family (the MLP, conv, tanh, noisy and binary VAEs, and the autoencoder): Adam on
+    `vae_step`. An epoch's train columns average its batches' terms per image, while the
+    weights still change, as course report 002 logs them; its test columns are measured on the
+    whole (profile's) test set after the epoch."""
+
+    columns = VAE_COLUMNS
+    shown = ("train_loss", "test_loss")
+
+    def __init__(self, model, config, data, generator):
+        super().__init__(model, config, data, generator)
+        self.latent_mean_before = _probe_mean(model, data)
+        # The fused kernel gives the same update as the loop and is ~30 % faster on a CPU.
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
+        self.scored_on = config.test_images(data.test_images)  # drawn once: a binarised test set stays the same
+        self.step_losses, self.first_samples = [], None
+
+    def step(self, batch):
+        x, target = self.config.inputs(self.data.train_images[batch], self.generator)
+        loss, recon, kl = vae_step(self.model, self.optimizer, x, target, _noise(len(x), self.config, self.generator),
+                                   self.config)
+        self.step_losses.append(loss)
+        return torch.stack([recon.sum(), kl.sum()])
+
+    def row(self, epoch, averages):
+        return _vae_row(epoch, *averages, evaluate_vae(self.model, self.scored_on, self.config), self.config.beta)
+
+    def end_epoch(self, epoch):
         if epoch == 1:
-            first_samples = fixed_samples(model, config, device)
-    return _finish(name, config, profile, model, data, history, torch.stack(step_losses), latent_mean_before,
-                   first_samples, time.perf_counter() - started, device)
+            self.first_samples = fixed_samples(self.model, self.config, self.device)
+
+    def artefacts(self):
+        return _vae_artefacts(self.model, self.config, self.data, torch.stack(self.step_losses),
+                              self.latent_mean_before, self.first_samples)
 
 
 def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile: Profile, data: MNIST,
@@ -222,7 +302,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile
 
     Adam is elementwise, so one optimizer over the stacked parameters is K independent
     optimizers, and the sum of the K losses gives each model exactly its own gradient.
-    Each model's batches, corruption and noise come from its own generator, as in `train_vae`.
+    Each model's batches, corruption and noise come from its own generator, as in `fit`.
     """
     if len({(c.family, groupable(c)) for c in configs}) != 1:
         raise UsageError(f"{', '.join(names)} differ in more than β, seed and noise and cannot be trained together")
@@ -235,23 +315,19 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile
     optimizer = torch.optim.Adam(params.values(), lr=config.lr, fused=True)
     generators = [torch.Generator(device=device).manual_seed(c.seed) for c in configs]
     betas = torch.tensor([c.beta for c in configs], device=device)
-    recon_loss = RECON_LOSSES[config.recon_loss]
 
     def terms(p, x, target, eps):
-        logits, mu, logvar = functional_call(template, p, (x, eps))
-        return recon_loss(logits, target), gaussian_kl(mu, logvar)
+        return vae_terms(lambda *inputs: functional_call(template, p, inputs), x, target, eps, config)
 
     batched_terms = vmap(terms)
     images, n = data.train_images, len(data.train_images)
-    histories = [History(name, c, HISTORY_COLUMNS) for name, c in zip(names, configs)]
+    histories = [History(name, c, VAE_COLUMNS) for name, c in zip(names, configs)]
     step_losses, first_samples = [], []
-    bar = progress_bar(config.epochs, f"{names[0]} + {len(names) - 1}", progress)
-    for epoch in bar:
-        orders = torch.stack([torch.randperm(n, device=device, generator=g) for g in generators])
+    for epoch in (bar := progress_bar(config.epochs, f"{names[0]} + {len(names) - 1}", progress)):
         sums = torch.zeros(len(configs), 2, device=device)
-        for start in range(0, n, config.batch_size):
-            batches = images[orders[:, start : start + config.batch_size]]  # (K, batch, 784)
-            x, target = map(torch.stack, zip(*(c.inputs(b, g) for c, b, g in zip(configs, batches, generators))))
+        for batches in zip(*(shuffled_batches(n, config.batch_size, g) for g in generators)):
+            inputs = (c.inputs(images[batch], g) for c, batch, g in zip(configs, batches, generators))
+            x, target = map(torch.stack, zip(*inputs))  # (K, batch, 784)
             eps = torch.stack([_noise(x.shape[1], config, g) for g in generators])
             recon, kl = batched_terms(params, x, target, eps)
             losses = (recon + betas[:, None] * kl).mean(dim=1)
@@ -266,12 +342,13 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile
             row = history.add(_vae_row(epoch, *(sums[k] / n).tolist(), test, configs[k].beta))
             if epoch == 1:
                 first_samples.append(fixed_samples(model, configs[k], device))
-        bar.set_postfix(train=f"{row['train_loss']:.2f}")
+        bar.set_postfix(train_loss=f"{row['train_loss']:.4g}")
     # The group's wall time is shared equally: the sum over models is what the group cost.
     seconds = (time.perf_counter() - started) / len(configs)
     steps = torch.stack(step_losses)
     return [
-        _finish(name, c, profile, model, data, history, steps[:, k], before[k], first_samples[k], seconds, device,
-                {"trained_with": list(names)})
+        finished_run(name, c, profile, model, data, history,
+                     _vae_artefacts(model, c, data, steps[:, k], before[k], first_samples[k]), seconds, device,
+                     {"trained_with": list(names)})
         for k, (name, c, model, history) in enumerate(zip(names, configs, models, histories))
     ]

@@ -448,7 +448,8 @@ def facts(lang: str):
 
 @uses(plots.rate_distortion)
 def fig_rate_distortion(lang: str):
-    return plots.rate_distortion(_points(), labels=labels(lang))
+    t = labels(lang)
+    return plots.rate_distortion(_points(), xlabel=t["rate"], ylabel=t["distortion"])
 
 
 @uses(tables.beta_seeds, measure.active_dimensions)
@@ -478,12 +479,12 @@ def fig_kl_dimensions(lang: str):
     words, active = labels(lang), _active()
     curves = {f"{_label(n)} ({active[n]} {words['active']})": measure.code_statistics(r)["kl_per_dim"]
               for n, r in _runs().items()}
-    return plots.kl_per_dimension(curves, metrics.ACTIVE_KL, labels=words)
+    return plots.kl_per_dimension(curves, metrics.ACTIVE_KL, xlabel=words["rank"], ylabel=words["kl_dim"])
 
 
 def _traversal_figure(name: str, lang: str):
     dims, images = _traversal(name)
-    return plots.traversals(images, dims, TRAVERSAL_VALUES, labels=labels(lang))
+    return plots.traversals(images, dims, TRAVERSAL_VALUES, dimension_label=labels(lang)["dimension"])
 
 
 @uses(plots.traversals, latent.traversal, measure.informative_dimensions)

@@ -13,7 +13,7 @@ from dataclasses import fields, replace
 import torch
 from IPython.display import Markdown
 from vaebook.config import PROFILES, SWEEPABLE
-from vaebook.families import build_model, family_of
+from vaebook.families import build_model
 
 from .. import report_tables
 from ..claims import Evidence, claim, fact
@@ -39,7 +39,7 @@ def adam_settings(config) -> tuple[tuple[float, float], float, bool]:
     """(betas, weight decay, one optimiser per network) of the Adam that trains `config`: the
     adversarial trainers' (`vaebook.adversarial`) for GANs and the VAE-GAN, PyTorch's defaults
     for the rest, whose trainers set only the learning rate."""
-    if family_of(config).trainer_path.startswith("adversarial:"):
+    if hasattr(config, "adam_betas"):
         return tuple(config.adam_betas), config.weight_decay, True
     defaults = inspect.signature(torch.optim.Adam).parameters
     return tuple(defaults["betas"].default), defaults["weight_decay"].default, False

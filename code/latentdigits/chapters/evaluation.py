@@ -14,7 +14,6 @@ from torch import nn
 from vaebook import evaluate, measure, plots
 from vaebook.classifier import features_and_predictions
 from vaebook.config import get_profile
-from vaebook.data import load_mnist
 from vaebook.families import IWAE_BUDGET, has_likelihood, trained_model
 from vaebook.metrics import feature_moments, frechet_distance, iwae_bound, sharpness
 
@@ -88,7 +87,7 @@ def fid_by_size(r, judge) -> dict[str, torch.Tensor]:
     def compute():
         network = trained_model(judge)
         test = feature_moments(features_and_predictions(network, measure.test_data(judge).test_images)[0])
-        sources = {"real": load_mnist().train_images[-max(sizes):], "model": measure.generated_images(r)}
+        sources = {"real": measure.all_data(r).train_images[-max(sizes):], "model": measure.generated_images(r)}
         result = {"n": torch.tensor(sizes)}
         for key, images in sources.items():
             features = features_and_predictions(network, images)[0]
@@ -342,7 +341,7 @@ def tbl_fid(lang: str):
 def fig_coverage(lang: str):
     t = labels(lang)
     shares = {REFERENCE: _scores()["class_shares"], t["test_digits"]: _real()["class_shares"]}
-    return plots.class_shares(shares, labels=t)
+    return plots.class_shares(shares, xlabel=t["predicted"], ylabel=t["share"], uniform_label=t["uniform"])
 
 
 @uses(tables.seed_table, seed_scores, evaluate.evaluation)

@@ -470,16 +470,20 @@ def lst_gan_step(lang: str):
 
 @uses(plots.step_losses, adversarial.gan_step)
 def fig_losses(lang: str):
+    t = labels(lang)
     return plots.step_losses(_gan(), ["d_loss", "g_loss"], references={"d_loss": LOG4, "g_loss": LOG2},
-                             labels=labels(lang))
+                             titles=[t["d_loss"], t["g_loss"]], xlabel=t["epoch"], smoothed_label=t["smoothed"],
+                             epoch_mean_label=t["epoch_mean"], reference_label=t["equilibrium"])
 
 
 @uses(plots.discriminator_outputs, adversarial.gan_step)
 def fig_discriminator(lang: str):
-    return plots.discriminator_outputs(_gan().history, labels=labels(lang))
+    t = labels(lang)
+    return plots.discriminator_outputs(_gan().history, xlabel=t["epoch"], ylabel=t["d_output"], real_label=t["d_real"],
+                                       fake_label=t["d_fake"], equilibrium_label=t["equilibrium"])
 
 
-@uses(plots.sample_grids, adversarial.train_gan)
+@uses(plots.sample_grids, adversarial.GANTrainer)
 def fig_samples(lang: str):
     gan = _gan()
     epochs = gan.meta["snapshot_epochs"]
@@ -502,7 +506,8 @@ def fig_nearest(lang: str):
     with torch.no_grad():
         samples = trained_model(gan).decode(fixed_latents(n_generated(gan), gan.config.latent_dim)[closest])
     nearest = test_data(gan).train_images[m["sample_index"][closest]]
-    return plots.nearest_training(samples, nearest, labels=labels(lang))
+    t = labels(lang)
+    return plots.nearest_training(samples, nearest, sample_label=t["gan_sample"], nearest_label=t["nearest_training"])
 
 
 def _sources(lang: str) -> dict:
@@ -512,7 +517,9 @@ def _sources(lang: str) -> dict:
 
 @uses(plots.class_shares, evaluate.sample_scores, evaluate.reference_scores)
 def fig_coverage(lang: str):
-    return plots.class_shares({label: s["class_shares"] for label, s in _sources(lang).items()}, labels=labels(lang))
+    t = labels(lang)
+    return plots.class_shares({label: s["class_shares"] for label, s in _sources(lang).items()}, xlabel=t["predicted"],
+                              ylabel=t["share"], uniform_label=t["uniform"])
 
 
 @uses(tables.sample_scores, evaluate.sample_scores, evaluate.reference_scores)

@@ -440,20 +440,23 @@ def facts(lang: str):
 
 @uses(plots.manifold, latent.grid)
 def fig_manifold_linear(lang: str):
-    ticks = linear_ticks()
-    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), labels=labels(lang))
+    ticks, t = linear_ticks(), labels(lang)
+    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), xlabel=t["z1"],
+                          ylabel=t["z2"])
 
 
 @uses(plots.manifold, latent.grid, latent.gaussian_ticks)
 def fig_manifold_gaussian(lang: str):
-    ticks = latent.gaussian_ticks(GRID)
-    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), labels=labels(lang))
+    ticks, t = latent.gaussian_ticks(GRID), labels(lang)
+    return plots.manifold(latent.grid(trained_model(_runs()["vae-2d"]), ticks), ticks.tolist(), xlabel=t["z1"],
+                          ylabel=t["z2"])
 
 
 @uses(plots.scatter_by_digit, measure.test_codes)
 def fig_scatter_2d(lang: str):
     codes = measure.test_codes(_runs()["vae-2d"])
-    return plots.scatter_by_digit({"vae-2d": codes["means"]}, codes["labels"], labels=labels(lang), size=5)
+    return plots.scatter_by_digit({"vae-2d": codes["means"]}, codes["labels"], legend_title=labels(lang)["digit"],
+                                  size=5)
 
 
 @uses(explorers.plane, explorers.export_decoder, measure.test_codes)
@@ -466,7 +469,7 @@ def html_explorer(lang: str):
 def fig_embeddings(lang: str):
     embedding = measure.embeddings(_runs()["vae-bce"])
     return plots.scatter_by_digit({"PCA": embedding["pca"], "t-SNE": embedding["tsne"]}, embedding["labels"],
-                                  labels=labels(lang))
+                                  legend_title=labels(lang)["digit"])
 
 
 @uses(plots.scatter_by_digit, measure.embeddings)
@@ -475,7 +478,7 @@ def fig_tsne_epochs(lang: str):
     panels = {EPOCHS_LABEL[lang].format(name=name, epochs=r[name].config.epochs): measure.embeddings(r[name])
               for name in (SHORT, LONG)}
     return plots.scatter_by_digit({title: e["tsne"] for title, e in panels.items()},
-                                  next(iter(panels.values()))["labels"], labels=labels(lang))
+                                  next(iter(panels.values()))["labels"], legend_title=labels(lang)["digit"])
 
 
 @uses(plots.image_rows, latent.interpolations)
@@ -502,7 +505,9 @@ def tbl_ae(lang: str):
 @uses(plots.code_moments, measure.code_statistics)
 def fig_ae_moments(lang: str):
     moments = {name: (stats["code_mean"], stats["code_var"]) for name, stats in _code_statistics().items()}
-    return plots.code_moments(moments, labels=labels(lang))
+    t = labels(lang)
+    return plots.code_moments(moments, titles=[t["code_mean"], t["code_var"]], xlabel=t["dimension"],
+                              prior_label=t["prior"])
 
 
 @uses(plots.sample_grids)

@@ -472,7 +472,9 @@ def facts(lang: str):
 
 @uses(plots.pixel_costs)
 def fig_pixel_costs(lang: str):
-    return plots.pixel_costs(labels=labels(lang))
+    t = labels(lang)
+    return plots.pixel_costs(xlabel=t["decoded"], ylabel=t["pixel_cost"], bce_label=t["bce_cost"],
+                             mse_label=t["mse_cost"], l1_label=t["l1_cost"])
 
 
 def _sample_title(name: str, run) -> str:
@@ -495,7 +497,8 @@ def fig_reconstructions(lang: str):
 
 @uses(plots.test_curves)
 def fig_curves(lang: str):
-    return plots.test_curves(_runs(), labels=labels(lang))
+    t = labels(lang)
+    return plots.test_curves(_runs(), titles=[t["test_recon"], t["test_kl"]], xlabel=t["epoch"])
 
 
 @uses(tables.loss_comparison, measure.image_stats, metrics.sharpness)

@@ -125,6 +125,18 @@ def chapter_labels(lang: str) -> dict[str, str]:
     return labels(lang) | REFERENCE_LABELS[lang]
 
 
+SERIES_COLOURS = {"corrupted_input": "0.55", "noisy_trained": "C0", "denoising": "C1", "clean_trained": "C2"}
+
+
+def _noise_curves(series: dict, ylabel: str, lang: str, reference: dict | None = None):
+    """`plots.noise_curves` of series and references keyed by the label table, each series in
+    its own colour in every figure."""
+    t = chapter_labels(lang)
+    return plots.noise_curves(NOISE_RATES, {t[key]: values for key, values in series.items()},
+                              {t[key]: value for key, value in (reference or {}).items()}, xlabel=t["noise_rate"],
+                              ylabel=t[ylabel], colours={t[key]: SERIES_COLOURS[key] for key in series})
+
+
 # --- The stored runs and their measurements ----------------------------------------------------------
 
 
@@ -489,13 +501,14 @@ def facts(lang: str):
 @uses(plots.denoising_rows, measure.denoising)
 def fig_corruption(lang: str):
     scores = _scores()
-    corruption = {rate: {"corrupted_input": scores[f"noise-{rate:g}"]["example_inputs"]} for rate in NOISE_RATES}
-    return plots.denoising_rows(_reference().artefacts["probe_images"], corruption, labels=chapter_labels(lang))
+    t = chapter_labels(lang)
+    corruption = {rate: {t["corrupted_input"]: scores[f"noise-{rate:g}"]["example_inputs"]} for rate in NOISE_RATES}
+    return plots.denoising_rows(_reference().artefacts["probe_images"], corruption, clean_label=t["clean_digit"])
 
 
 @uses(plots.samples_by_rate)
 def fig_samples(lang: str):
-    return plots.samples_by_rate(_by_rate("noise"), labels=chapter_labels(lang))
+    return plots.samples_by_rate(_by_rate("noise"), after_epoch=chapter_labels(lang)["after_epoch"])
 
 
 @uses(plots.sample_grids)
@@ -506,13 +519,15 @@ def fig_denoise_samples(lang: str):
 @uses(plots.denoising_rows, measure.denoising)
 def fig_examples(lang: str):
     scores, baseline = _scores(), _baseline()
-    examples = {rate: denoising_examples(scores, baseline, rate) for rate in NOISE_RATES[-2:]}
-    return plots.denoising_rows(_reference().artefacts["probe_images"], examples, labels=chapter_labels(lang))
+    t = chapter_labels(lang)
+    examples = {rate: {t[key]: images for key, images in denoising_examples(scores, baseline, rate).items()}
+                for rate in NOISE_RATES[-2:]}
+    return plots.denoising_rows(_reference().artefacts["probe_images"], examples, clean_label=t["clean_digit"])
 
 
 @uses(plots.noise_curves, measure.denoising)
 def fig_psnr(lang: str):
-    return plots.noise_curves(NOISE_RATES, _psnr(), "psnr", labels=chapter_labels(lang))
+    return _noise_curves(_psnr(), "psnr", lang)
 
 
 @uses(tables.noise_scores, measure.denoising)
@@ -522,6 +537,5 @@ def tbl_scores(lang: str):
 
 @uses(plots.noise_curves)
 def fig_elbo(lang: str):
-    return plots.noise_curves(NOISE_RATES, noise_sweep_column(_sweep(), "test_loss"), "clean_loss",
-                              reference={"clean_matched": _reference().metrics["test_loss"]},
-                              labels=chapter_labels(lang))
+    return _noise_curves(noise_sweep_column(_sweep(), "test_loss"), "clean_loss", lang,
+                         reference={"clean_matched": _reference().metrics["test_loss"]})

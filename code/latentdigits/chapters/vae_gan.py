@@ -344,9 +344,12 @@ def lst_vaegan_step(lang: str):
 @uses(plots.step_losses, adversarial.vaegan_step)
 def fig_losses(lang: str):
     _, d_balanced, decoder_balanced = balanced_least_squares()
+    t = labels(lang)
+    titles = [t["prior_kl" if column == "prior" else column] for column in STEP_LOSSES]  # "prior" names N(0, I)
     return plots.step_losses(_runs()["vaegan"], STEP_LOSSES,
                              references={"decoder_gan": decoder_balanced, "discriminator": d_balanced},
-                             labels=labels(lang))
+                             titles=titles, xlabel=t["epoch"], smoothed_label=t["smoothed"],
+                             epoch_mean_label=t["epoch_mean"], reference_label=t["equilibrium"])
 
 
 @uses(plots.sample_grids)

@@ -279,7 +279,7 @@ def tbl_architecture(lang: str):
 
 
 def lst_model(lang: str):
-    return Markdown(source_listing(models.MLPVAE))
+    return Markdown(source_listing(models.VAE) + "\n\n" + source_listing(models.MLPVAE))
 
 
 def lst_loss(lang: str):
@@ -287,12 +287,16 @@ def lst_loss(lang: str):
 
 
 def lst_step(lang: str):
-    return Markdown(source_listing(train.vae_step))
+    return Markdown(source_listing(train.vae_terms) + "\n\n" + source_listing(train.vae_step))
 
 
 @uses(plots.loss_curves)
 def fig_curves(lang: str):
-    return plots.loss_curves(_run(), {e: REPORT_002_TRAIN_LOG[e] for e in MARKED_EPOCHS}, labels=labels(lang))
+    t = labels(lang)
+    return plots.loss_curves(_run(), {e: REPORT_002_TRAIN_LOG[e] for e in MARKED_EPOCHS},
+                             titles=[t["total"], t["recon"], t["kl"]], xlabel=t["epoch"], ylabel=t["loss"],
+                             steps_label=t["steps"], train_label=t["train"], test_label=t["test"],
+                             reference_label=t["seed"])
 
 
 @uses(plots.test_curves, rounded_history, log_gaps)
@@ -301,7 +305,8 @@ def fig_log_gap(lang: str):
     panels = ("gap_loss", "gap_recon", "gap_kl")  # label keys, one per column of the log
     history = {"epoch": list(gaps)} | {panel: [g[i] for g in gaps.values()] for i, panel in enumerate(panels)}
     t = labels(lang)
-    return plots.test_curves({t["book_minus_report"]: SimpleNamespace(history=history)}, panels, labels=t)
+    return plots.test_curves({t["book_minus_report"]: SimpleNamespace(history=history)}, panels,
+                             titles=[t[panel] for panel in panels], xlabel=t["epoch"])
 
 
 @uses(tables.log_comparison)
@@ -331,13 +336,17 @@ def fig_samples(lang: str):
 @uses(plots.reconstructions)
 def fig_reconstructions(lang: str):
     art = _run().artefacts
-    return plots.reconstructions(art["probe_images"], art["probe_reconstructions"], labels=labels(lang))
+    t = labels(lang)
+    return plots.reconstructions(art["probe_images"], art["probe_reconstructions"], original_label=t["original"],
+                                 reconstruction_label=t["reconstruction"])
 
 
 @uses(plots.latent_mean_change)
 def fig_latent_mean(lang: str):
     art = _run().artefacts
-    return plots.latent_mean_change(art["latent_mean_before"], art["latent_mean_after"], labels=labels(lang))
+    t = labels(lang)
+    return plots.latent_mean_change(art["latent_mean_before"], art["latent_mean_after"], xlabel=t["dimension"],
+                                    ylabel=t["mean"], before_label=t["before"], after_label=t["after"])
 
 
 @uses(tables.code_norms)
