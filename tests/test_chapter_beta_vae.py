@@ -6,9 +6,9 @@ import math
 
 import pytest
 import torch
-from vaebook.metrics import rate_distortion_slopes
 
 from latentdigits.chapters import beta_vae
+from vaebook.metrics import rate_distortion_slopes
 
 
 def test_chords_on_slope_count_the_chords_between_their_ends_prices() -> None:

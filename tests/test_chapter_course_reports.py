@@ -14,8 +14,20 @@ import torch
 from latentdigits import experiments, report_tables
 from latentdigits.chapters import course_reports
 from latentdigits.experiments import EXPERIMENTS
-from latentdigits.reports import (REPORT_000_GRID, REPORT_000_LR, REPORT_001_CORRUPTED_EPOCHS, REPORT_001_NOISY_EPOCHS,
-                                  REPORT_004_BATCH, REPORT_ITEMS, REPORTS, RUN, THEORY, UNTESTED, Budget, ReportItem)
+from latentdigits.reports import (
+    REPORT_000_GRID,
+    REPORT_000_LR,
+    REPORT_001_CORRUPTED_EPOCHS,
+    REPORT_001_NOISY_EPOCHS,
+    REPORT_004_BATCH,
+    REPORT_ITEMS,
+    REPORTS,
+    RUN,
+    THEORY,
+    UNTESTED,
+    Budget,
+    ReportItem,
+)
 from vaebook import adversarial
 from vaebook.families import build_model
 

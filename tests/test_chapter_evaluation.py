@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 import torch
-from vaebook.config import GANConfig, SmallConvVAEConfig, VAEConfig
-from vaebook.families import has_likelihood
 
 from latentdigits import tables
 from latentdigits.chapters import evaluation
 from latentdigits.experiments import CLASSIFIER, EXPERIMENTS
+from vaebook.config import GANConfig, SmallConvVAEConfig, VAEConfig
+from vaebook.families import has_likelihood
 
 
 def rows(markdown: str) -> list[list[str]]:

@@ -7,8 +7,17 @@ import math
 import pytest
 import torch
 
-from latentdigits.chapters.from_ae_to_vae import (all_of, gradient_estimates, ink_gap, kl_check, seed_range, shown,
-                                                  toy_jensen_gap, within_errors, worst_disagreement)
+from latentdigits.chapters.from_ae_to_vae import (
+    all_of,
+    gradient_estimates,
+    ink_gap,
+    kl_check,
+    seed_range,
+    shown,
+    toy_jensen_gap,
+    within_errors,
+    worst_disagreement,
+)
 from vaebook.losses import gaussian_kl
 
 PROPOSALS = ((0.0, 1.0), (0.375, 0.75), (0.75, 0.5))

@@ -8,8 +8,17 @@ import math
 import pytest
 import torch
 
-from latentdigits.chapters.gan import (beyond_seeds, effective_digits, middle_epoch, missing_digits, nearest_training,
-                                       report_means, rises_beyond_error, share_below, standard_error)
+from latentdigits.chapters.gan import (
+    beyond_seeds,
+    effective_digits,
+    middle_epoch,
+    missing_digits,
+    nearest_training,
+    report_means,
+    rises_beyond_error,
+    share_below,
+    standard_error,
+)
 
 
 def test_report_means_averages_each_column() -> None:

@@ -9,9 +9,18 @@ import pytest
 import torch
 
 from latentdigits.chapters import latent_space
-from latentdigits.chapters.latent_space import (angle, cluster_quality, generalisation_gap, loss_after, midpoint_norms,
-                                                printed_difference, prior_angle_range, report_ticks, rms_norm,
-                                                share_inside_square)
+from latentdigits.chapters.latent_space import (
+    angle,
+    cluster_quality,
+    generalisation_gap,
+    loss_after,
+    midpoint_norms,
+    printed_difference,
+    prior_angle_range,
+    report_ticks,
+    rms_norm,
+    share_inside_square,
+)
 
 
 def test_share_inside_square_needs_both_coordinates_inside() -> None:

@@ -8,7 +8,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from vaebook import diagrams
 from vaebook.config import ConvVAEConfig, VAEConfig
-from vaebook.models import ConvVAE, MLPVAE
+from vaebook.models import MLPVAE, ConvVAE
 
 
 def test_the_rows_follow_the_configuration_not_typed_numbers() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import offline_page
-from rendercheck import html_problems, pdf_problems
 
+from conftest import offline_page
 from latentdigits import build
+from rendercheck import html_problems, pdf_problems
 
 LANGS = ("en", "zh")
 

@@ -25,12 +25,13 @@ import base64
 import html
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
+
 from vaebook import latent
 
 from .text import check_lang, labels

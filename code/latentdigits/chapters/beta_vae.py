@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import latent, measure, metrics, plots
 from vaebook.families import trained_model
 from vaebook.losses import bce_recon

@@ -7,12 +7,21 @@ from __future__ import annotations
 import statistics
 
 from IPython.display import Markdown
+
 from vaebook import evaluate, plots
 
 from .. import tables
 from ..claims import above, below, claim, close, extreme, fact, ordered
-from ..experiments import (BETA_SWEEP, CLASSIFIER, CONV_BETA_SWEEP, EXPERIMENTS, SHORT_LOSS_MODELS, classifier, runs,
-                           seed_scores)
+from ..experiments import (
+    BETA_SWEEP,
+    CLASSIFIER,
+    CONV_BETA_SWEEP,
+    EXPERIMENTS,
+    SHORT_LOSS_MODELS,
+    classifier,
+    runs,
+    seed_scores,
+)
 from ..figures import uses
 from ..text import integer, number
 from . import chapter_facts

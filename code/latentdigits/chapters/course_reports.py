@@ -12,6 +12,7 @@ from dataclasses import fields, replace
 
 import torch
 from IPython.display import Markdown
+
 from vaebook.config import PROFILES, SWEEPABLE
 from vaebook.families import build_model
 
@@ -19,10 +20,34 @@ from .. import report_tables
 from ..claims import Evidence, claim, fact
 from ..experiments import BETAS, EXPERIMENTS, NOISE_RATES
 from ..figures import uses
-from ..report_tables import (COMMA, CONV, DECONV, DEFAULT_INIT, HERE, KL_ONLY, LOSSES, OPTIMISER, PART_NAMES, RECON,
-                             SEPARATOR, VAE_LOSS, few, learning_rate)
-from ..reports import (REPORT_000_LR, REPORT_001_CORRUPTED_EPOCHS, REPORT_001_NOISY_EPOCHS, REPORT_004_BATCH,
-                       REPORT_004_ITERATIONS, REPORT_ITEMS, RUN, THEORY, UNTESTED, Budget)
+from ..report_tables import (
+    COMMA,
+    CONV,
+    DECONV,
+    DEFAULT_INIT,
+    HERE,
+    KL_ONLY,
+    LOSSES,
+    OPTIMISER,
+    PART_NAMES,
+    RECON,
+    SEPARATOR,
+    VAE_LOSS,
+    few,
+    learning_rate,
+)
+from ..reports import (
+    REPORT_000_LR,
+    REPORT_001_CORRUPTED_EPOCHS,
+    REPORT_001_NOISY_EPOCHS,
+    REPORT_004_BATCH,
+    REPORT_004_ITERATIONS,
+    REPORT_ITEMS,
+    RUN,
+    THEORY,
+    UNTESTED,
+    Budget,
+)
 from ..text import integer, listing
 from . import chapter_facts
 

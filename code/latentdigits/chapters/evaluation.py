@@ -11,6 +11,7 @@ import statistics
 import torch
 from IPython.display import Markdown
 from torch import nn
+
 from vaebook import evaluate, measure, plots
 from vaebook.classifier import features_and_predictions
 from vaebook.config import get_profile

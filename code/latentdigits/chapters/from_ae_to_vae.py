@@ -10,6 +10,7 @@ import math
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import losses, measure, plots
 from vaebook.metrics import ACTIVE_KL
 

@@ -13,6 +13,7 @@ import math
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import adversarial, evaluate, plots
 from vaebook.classifier import features_and_predictions, predict
 from vaebook.families import trained_model

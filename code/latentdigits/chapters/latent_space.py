@@ -10,6 +10,7 @@ import statistics
 import numpy as np
 import torch
 from IPython.display import Markdown
+
 from vaebook import latent, measure, plots
 from vaebook.families import trained_model
 from vaebook.losses import RECON_LOSSES

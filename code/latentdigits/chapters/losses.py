@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import evaluate, families, measure, metrics, plots, train
 
 from .. import tables

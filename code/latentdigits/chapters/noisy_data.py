@@ -9,6 +9,7 @@ import statistics
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import measure, metrics, plots
 from vaebook.evaluate import sample_scores
 

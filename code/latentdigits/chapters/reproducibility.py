@@ -11,13 +11,14 @@ cache on one machine; the *budget* is the target that run is held to (`BUDGET_MI
 from __future__ import annotations
 
 import json
+
 from IPython.display import Markdown
 
 from .. import report_tables, tables
-from ..report_tables import few
 from ..claims import Evidence, above, below, both, claim, fact
 from ..experiments import EXPERIMENTS, runs
 from ..figures import REPO_ROOT, uses
+from ..report_tables import few
 from ..text import integer, listing, number
 from . import chapter_facts
 

@@ -11,6 +11,7 @@ import statistics
 import torch
 from IPython.display import Markdown
 from torch import nn
+
 from vaebook import adversarial, evaluate, measure, plots
 from vaebook.families import trained_model
 

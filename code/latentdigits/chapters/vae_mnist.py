@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import torch
 from IPython.display import Markdown
+
 from vaebook import evaluate, losses, measure, models, plots, train
 
 from .. import tables
