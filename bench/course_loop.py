@@ -8,7 +8,7 @@ included, as a user waits for it.
 
 Prints one JSON line: {"epoch_seconds": [...], "test_loss": [...]}. It is also PyTorch's
 examples/vae (the same network, loss, optimiser, batches and test pass; that example seeds
-with 1), so `--epochs 10 --seed 1 --record bench/results/pytorch-example-10-epochs.json` is the
+with 1), so `--epochs 10 --seed 1 --record bench/results/anchors/pytorch-example-10-epochs.json` is the
 book's anchor: that example run here, unmodified, with what produced it recorded beside it.
 """
 

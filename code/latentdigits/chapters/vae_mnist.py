@@ -36,7 +36,7 @@ COLUMNS = ("train_loss", "train_recon", "train_kl")  # the report's three number
 # The network and loss of `vae-bce`, trained by the book for ten epochs with three seeds.
 TWIN = "beta-1"
 # PyTorch's examples/vae, run unmodified on this data by bench/course_loop.py; its README states no loss.
-PYTORCH_EXAMPLE = REPO_ROOT / "bench" / "results" / "pytorch-example-10-epochs.json"
+PYTORCH_EXAMPLE = REPO_ROOT / "bench" / "results" / "anchors" / "pytorch-example-10-epochs.json"
 PYTORCH_EXAMPLE_URL = "https://github.com/pytorch/examples/tree/main/vae"
 # Burda et al. 2016, Table 1: a VAE with one stochastic layer trained with k = 1 on MNIST, its
 # negative log-likelihood estimated with 5,000 importance samples; 3^0 + ... + 3^7 passes.
@@ -135,7 +135,7 @@ def pytorch_example(path: Path = PYTORCH_EXAMPLE) -> dict:
     except FileNotFoundError:
         raise FileNotFoundError(f"{path} is missing: it holds PyTorch's examples/vae run here for 10 epochs; make it "
                                 "with `python bench/course_loop.py --data ROOT --epochs 10 --seed 1 --record "
-                                "bench/results/pytorch-example-10-epochs.json`") from None
+                                "bench/results/anchors/pytorch-example-10-epochs.json`") from None
     if not isinstance(result.get("test_loss"), list) or len(result["test_loss"]) != result.get("epochs"):
         raise ValueError(f"{path}: expected \"epochs\" and a \"test_loss\" list with one value per epoch")
     return result
