@@ -303,8 +303,7 @@ class VAEGANConfig(Config):
     hidden_dim: int = positive(400)
     latent_dim: int = positive(20)
     # The decoder's loss is gamma * feature reconstruction + its GAN loss. At 1 the
-    # decoder weighs the reconstruction as the encoder does. (In a 200-step trial with
-    # report 000's 0.01 the prior samples were still noise; with 1 digits were emerging.)
+    # decoder weighs the reconstruction as the encoder does (report 000 used 0.01).
     gamma: float = at_least(1.0, 0)
     lr: float = positive(3e-4)  # report 000's for the decoder and discriminator
     batch_size: int = positive(128)

@@ -88,7 +88,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family(config=TanhVAEConfig, network=TanhVAE, trainer=VAETrainer, headline=_vae_headline,
            cpu_seconds_per_epoch=4),
     Family(config=SmallConvVAEConfig, network=SmallConvVAE, trainer=VAETrainer, headline=_vae_headline,
-           cpu_seconds_per_epoch=12),
+           cpu_seconds_per_epoch=12, iwae_budget=IWAE_BUDGET),
     Family(config=GANConfig, network=GAN, trainer=GANTrainer, headline=_gan_headline, cpu_seconds_per_epoch=27,
            has_encoder=False),
     Family(config=GELUGANConfig, network=GELUGAN, trainer=GELUGANTrainer, headline=_gan_headline,

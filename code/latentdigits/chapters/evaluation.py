@@ -15,7 +15,7 @@ from torch import nn
 from vaebook import evaluate, measure, plots
 from vaebook.classifier import features_and_predictions
 from vaebook.config import get_profile
-from vaebook.families import IWAE_BUDGET, has_likelihood, trained_model
+from vaebook.families import has_likelihood, trained_model
 from vaebook.metrics import feature_moments, frechet_distance, iwae_bound, sharpness
 
 from .. import tables
@@ -43,25 +43,10 @@ BOUNDED = ["vae-bce", "conv-vae", *BETA_SWEEP, *CONV_BETA_SWEEP, "vae-2d"]
 
 
 def bernoulli_bound(r) -> dict[str, float]:
-    """The IWAE bound of a Bernoulli VAE of the digits (`evaluate.likelihood_bound`). Course
-    report 001's convolutional β-VAEs are Bernoulli VAEs of the digits too, though their family
-    declares no budget; they get the protocol's, stored under the same key, so the library's
-    own computation finds it once the family declares it."""
-    if has_likelihood(r.config):
-        return evaluate.likelihood_bound(r)
-    if getattr(r.config, "recon_loss", None) != "bce" or not hasattr(r.config, "beta"):
+    """The IWAE bound of a Bernoulli VAE of the digits (`evaluate.likelihood_bound`)."""
+    if not has_likelihood(r.config):
         raise ValueError(f"{r.name} is not a Bernoulli VAE of the digits: it has no likelihood bound")
-    budget = dict(IWAE_BUDGET)
-    budget["k"] = min(budget["k"], get_profile(r.profile.name).iwae_samples or budget["k"])
-
-    def compute():
-        images = r.config.test_images(measure.test_data(r).test_images)[: budget["n"]]
-        bounds = iwae_bound(trained_model(r), images, budget["k"], torch.Generator().manual_seed(evaluate.IWAE_SEED))
-        return {"iwae": bounds.mean(), "iwae_stderr": bounds.std() / len(bounds) ** 0.5,
-                "iwae_samples": budget["k"], "iwae_images": len(bounds)}
-
-    stored = measure.stored(r, "iwae", budget | {"seed": evaluate.IWAE_SEED}, compute)
-    return {k: v.item() for k, v in stored.items()}
+    return evaluate.likelihood_bound(r)
 
 
 def iwae_by_k(r) -> dict[str, torch.Tensor]:
