@@ -22,6 +22,7 @@ from vaebook.config import (
     ClassifierConfig,
     Config,
     ConvVAEConfig,
+    FirstEpochsNoisyVAEConfig,
     GANConfig,
     GELUGANConfig,
     NoisyVAEConfig,
@@ -124,6 +125,8 @@ def _noise_sweep():
                          f"the 784-400-20 VAE trained on images with {rate:.0%} salt-and-pepper pixels")
         yield Experiment(f"denoise-{rate:g}", NoisyVAEConfig(noise_rate=rate, target="clean", epochs=NOISE_EPOCHS),
                          f"the same, taught to reconstruct the clean image from {rate:.0%} corruption")
+        yield Experiment(f"noise-first-{rate:g}", FirstEpochsNoisyVAEConfig(noise_rate=rate, epochs=NOISE_EPOCHS),
+                         f"course report 001's schedule: {rate:.0%} salt-and-pepper pixels in the first epoch only")
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -166,6 +169,7 @@ EXPERIMENTS: dict[str, Experiment] = {
 # Names of the experiments the chapters read together.
 BETA_SWEEP = [f"beta-{beta:g}" for beta in BETAS]
 NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", "denoise")]
+REPORT_001_NOISE = [f"noise-first-{rate:g}" for rate in NOISE_RATES]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
 CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
 REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas] for loss, betas in REPORT_000_BETAS.items()}

@@ -96,6 +96,7 @@ class Trainer:
     # images if it holds sums over the batch's images, else by the number of batches (means).
     per_image = True
     whole_batches = False  # leave out a last, smaller batch
+    epoch = 1  # the epoch `fit` is in, from 1: what a configuration's `inputs` may depend on
 
     def __init__(self, model: torch.nn.Module, config: Config, data: MNIST, generator: torch.Generator):
         self.model, self.config, self.data, self.generator = model, config, data, generator
@@ -132,6 +133,7 @@ def fit(trainer_class: type[Trainer], name: str, config: Config, network, profil
     history = History(name, config, trainer.columns)
     n = len(data.train_images)
     for epoch in (bar := progress_bar(config.epochs, name, progress)):
+        trainer.epoch = epoch
         model.train()
         batches = shuffled_batches(n, config.batch_size, generator, whole=trainer.whole_batches)
         totals = sum(trainer.step(batch) for batch in batches)
@@ -278,7 +280,7 @@ class VAETrainer(Trainer):
         self.step_losses, self.first_samples = [], None
 
     def step(self, batch):
-        x, target = self.config.inputs(self.data.train_images[batch], self.generator)
+        x, target = self.config.inputs(self.data.train_images[batch], self.generator, self.epoch)
         loss, recon, kl = vae_step(self.model, self.optimizer, x, target, _noise(len(x), self.config, self.generator),
                                    self.config)
         self.step_losses.append(loss)
@@ -326,7 +328,7 @@ def train_vae_group(names: list[str], configs: list[VAEConfig], network, profile
     for epoch in (bar := progress_bar(config.epochs, f"{names[0]} + {len(names) - 1}", progress)):
         sums = torch.zeros(len(configs), 2, device=device)
         for batches in zip(*(shuffled_batches(n, config.batch_size, g) for g in generators)):
-            inputs = (c.inputs(images[batch], g) for c, batch, g in zip(configs, batches, generators))
+            inputs = (c.inputs(images[batch], g, epoch) for c, batch, g in zip(configs, batches, generators))
             x, target = map(torch.stack, zip(*inputs))  # (K, batch, 784)
             eps = torch.stack([_noise(x.shape[1], config, g) for g in generators])
             recon, kl = batched_terms(params, x, target, eps)
