@@ -3,6 +3,8 @@ IPython's `Markdown`, and Quarto typesets them as native tables."""
 
 from __future__ import annotations
 
+import re
+
 import torch
 from torch import nn
 
@@ -72,11 +74,27 @@ TIMES = {
 TOTAL = {"en": "total", "zh": "合计"}
 
 
+def device_label(name: str) -> str:
+    """A processor's name without trademark signs and the words every one has ("Intel(R)
+    Xeon(R) Processor @ 2.50GHz" -> "Intel Xeon @ 2.50GHz"), short enough for a table cell."""
+    name = re.sub(r"\((?:R|TM)\)|\b(?:CPU|Processor)\b", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def batch_label(members) -> str:
+    """The models a run was trained with as one batch, as its first and last and how many
+    ("noise-0.01 … denoise-0.8 (8)"): the same in every row of the batch, and one line long."""
+    members = list(members)
+    if len(members) <= 2:
+        return ", ".join(members) or "—"
+    return f"{members[0]} … {members[-1]} ({len(members)})"
+
+
 def training_times(runs, lang: str = "en") -> str:
     """Each run's training time from its cache metadata, and the sum."""
     rows = [
-        (run.name, run.meta["device_name"], run.config.epochs, f"{run.meta['train_seconds']:,.1f}",
-         f"{run.meta['seconds_per_epoch']:.2f}", ", ".join(run.meta.get("trained_with", [])) or "—")
+        (run.name, device_label(run.meta["device_name"]), run.config.epochs, f"{run.meta['train_seconds']:,.1f}",
+         f"{run.meta['seconds_per_epoch']:.2f}", batch_label(run.meta.get("trained_with", [])))
         for run in runs
     ]
     rows.append((TOTAL[lang], "", "", f"{sum(run.meta['train_seconds'] for run in runs):,.1f}", "", ""))

@@ -51,13 +51,27 @@ def require_cjk_font() -> None:
                            "(Debian/Ubuntu: sudo apt install fonts-noto-cjk; elsewhere Noto Sans CJK SC)")
 
 
+# The widest a figure is drawn, in inches. A page shows a figure at most 6 inches wide, scaled
+# down with its text: a 10.8-inch row of panels set its 10-point tick labels at 5.5 points. A
+# wider figure is drawn at this width instead (its height shrunk by the square root of the
+# ratio, so that panels stay about as wide as tall), its text the same size: no tick label is
+# shown smaller than 7.5 points.
+MAX_WIDTH = 8.0
+
+
 @contextmanager
 def _style():
     # Matplotlib falls back glyph by glyph along the family list, so Chinese labels find a
     # CJK font while Latin text keeps DejaVu Sans.
+    before = set(plt.get_fignums())
     with plt.rc_context({"font.family": ["DejaVu Sans", *cjk_fonts()], "axes.spines.top": False,
                          "axes.spines.right": False, "axes.unicode_minus": False, "figure.dpi": 110}):
         yield
+    for number in set(plt.get_fignums()) - before:
+        fig = plt.figure(number)
+        width, height = fig.get_size_inches()
+        if width > MAX_WIDTH:
+            fig.set_size_inches(MAX_WIDTH, height * (MAX_WIDTH / width) ** 0.5)
 
 
 def _images(images, side: int = 28) -> np.ndarray:
@@ -409,7 +423,7 @@ def step_losses(run, columns, references: dict | None = None, window: int = 200,
                 ax.axhline(references[column], color="0.4", ls="--", lw=1, label=t["equilibrium"])
             ax.set_title(t[STEP_TITLES.get(column, column)])
             ax.set_xlabel(t["epoch"])
-        axes[0, 0].legend(frameon=False, fontsize=7)
+        axes[0, 0].legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
