@@ -567,7 +567,7 @@ def table_problems(pdf: Path, tables: list[list[list[str]]]) -> list[str]:
                         problems.append(f"a name broken in a table cell: {token!r}")
         for header in rows[0]:
             runs = re.findall(f"[{CJK_CLASS}]{{2,}}", header)  # a header's Chinese words, 2 characters or more
-            if runs and not any(runs[0][:3] in word for word in everything):
+            if runs and not any(runs[0][:2] in word for word in everything):
                 problems.append(f"a table header stacked in pieces: {header!r}")
         header_words = set(" ".join(rows[0]).split())
         body = [set(" ".join(row).split()) for row in rows[1:] if any(row)]
@@ -621,15 +621,20 @@ FITS_SCRIPT = """() => {
   const problems = [];
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth > width + 1) {
-    let widest = null;
-    for (const element of document.querySelectorAll("main *")) {
-      const box = element.getBoundingClientRect();
-      if (box.right > width + 1 && (!widest || box.right > widest.right)) widest = {right: box.right, element};
-    }
-    const what = widest ? widest.element.tagName.toLowerCase() + "." + widest.element.className : "?";
+    // the outermost element running past the screen's edge that no scrolling box holds
+    const held = element => {
+      for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== "visible") return true;
+      }
+      return false;
+    };
+    const culprit = [...document.querySelectorAll("body *")].find(element =>
+      element.getBoundingClientRect().right > width + 1 && !held(element) &&
+      ![...element.children].every(child => child.getBoundingClientRect().right > width + 1) );
+    const what = culprit ? `${culprit.tagName.toLowerCase()}.${culprit.className}: ${culprit.textContent.trim().slice(0, 40)}` : "?";
     problems.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${width} px screen (${what})`);
   }
-  for (const formula of document.querySelectorAll(".math.display")) {
+  for (const formula of document.querySelectorAll('.math.display, math[display="block"]')) {
     const style = getComputedStyle(formula);
     if (formula.scrollWidth > formula.clientWidth + 1 && !["auto", "scroll"].includes(style.overflowX)) {
       problems.push("a display formula is cut off at the screen's edge instead of scrolling");
