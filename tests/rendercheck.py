@@ -216,6 +216,18 @@ def read_page(path: Path) -> _Page:
     return page
 
 
+FIGURE_DPI = 150  # _quarto.yml's fig-dpi
+PAGE_WIDTH = 6.0  # inches: the PDF's text width, about a desktop page's column
+WIDEST_FIGURE = 8.5  # inches: wider, and the figure's 10-point text is shown smaller than 7 points
+
+
+def png_width(path: Path) -> int:
+    """A PNG image's width in pixels, from its header."""
+    with open(path, "rb") as file:
+        header = file.read(24)
+    return int.from_bytes(header[16:20], "big") if header[:8] == b"\x89PNG\r\n\x1a\n" else 0
+
+
 CJK_LINE_BREAK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]\n[\u3400-\u9fff]")
 
 
@@ -241,6 +253,9 @@ def html_problems(path: Path, lang: str, chinese_allowed: bool = False) -> list[
             image = path.parent / src
             if not src.startswith("data:") and not (image.is_file() and image.stat().st_size > 0):
                 problems.append(f"{path.name}: figure {figure} shows a missing image {src}")
+            elif image.suffix == ".png" and (inches := png_width(image) / FIGURE_DPI) > WIDEST_FIGURE:
+                problems.append(f"{path.name}: figure {figure} is {inches:.1f} inches wide: a page shows it "
+                                f"{PAGE_WIDTH} inches wide, its text at {PAGE_WIDTH / inches:.0%} of its size")
     if lang == "zh":
         if not (page.lang or "").startswith("zh"):
             problems.append(f"{path.name}: lang is {page.lang!r}, not Chinese")

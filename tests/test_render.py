@@ -157,6 +157,17 @@ def _page(tmp_path: Path, lang: str = "en", **parts) -> Path:
     return path
 
 
+def test_a_figure_too_wide_for_the_page_is_caught(tmp_path: Path) -> None:
+    page = _page(tmp_path)
+    png = (tmp_path / "x.png").read_bytes()
+    assert png[:4] == b"\x89PNG"
+    header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR"
+    (tmp_path / "x.png").write_bytes(header + (1200).to_bytes(4, "big") + (400).to_bytes(4, "big"))  # 8 inches
+    assert html_problems(page, "en") == []
+    (tmp_path / "x.png").write_bytes(header + (1596).to_bytes(4, "big") + (400).to_bytes(4, "big"))  # 10.6 inches
+    assert any("inches wide" in problem for problem in html_problems(page, "en"))
+
+
 def test_a_clean_page_passes(tmp_path: Path) -> None:
     assert html_problems(_page(tmp_path), "en") == [] and html_problems(_page(tmp_path, "zh"), "zh") == []
 

@@ -51,27 +51,13 @@ def require_cjk_font() -> None:
                            "(Debian/Ubuntu: sudo apt install fonts-noto-cjk; elsewhere Noto Sans CJK SC)")
 
 
-# The widest a figure is drawn, in inches. A page shows a figure at most 6 inches wide, scaled
-# down with its text: a 10.8-inch row of panels set its 10-point tick labels at 5.5 points. A
-# wider figure is drawn at this width instead (its height shrunk by the square root of the
-# ratio, so that panels stay about as wide as tall), its text the same size: no tick label is
-# shown smaller than 7.5 points.
-MAX_WIDTH = 8.0
-
-
 @contextmanager
 def _style():
     # Matplotlib falls back glyph by glyph along the family list, so Chinese labels find a
     # CJK font while Latin text keeps DejaVu Sans.
-    before = set(plt.get_fignums())
     with plt.rc_context({"font.family": ["DejaVu Sans", *cjk_fonts()], "axes.spines.top": False,
                          "axes.spines.right": False, "axes.unicode_minus": False, "figure.dpi": 110}):
         yield
-    for number in set(plt.get_fignums()) - before:
-        fig = plt.figure(number)
-        width, height = fig.get_size_inches()
-        if width > MAX_WIDTH:
-            fig.set_size_inches(MAX_WIDTH, height * (MAX_WIDTH / width) ** 0.5)
 
 
 def _images(images, side: int = 28) -> np.ndarray:
@@ -410,10 +396,16 @@ def step_losses(run, columns, references: dict | None = None, window: int = 200,
     t = labels
     steps = np.asarray(run.artefacts["step_loss"])
     per_epoch = len(steps) / len(run.history["epoch"])
+    # At most two panels a row: a page shows a figure about 6 inches wide, and a row of four
+    # 3.6-inch panels was shrunk to half its size, tick labels and all.
+    n_columns = min(2, len(columns))
+    n_rows = -(-len(columns) // n_columns)
     with _style():
-        fig, axes = plt.subplots(1, len(columns), figsize=(3.6 * len(columns), 3.1), constrained_layout=True,
+        fig, axes = plt.subplots(n_rows, n_columns, figsize=(3.6 * n_columns, 3.1 * n_rows), constrained_layout=True,
                                  squeeze=False)
-        for ax, column in zip(axes[0], columns):
+        for ax in axes.flat[len(columns):]:
+            ax.set_visible(False)
+        for ax, column in zip(axes.flat, columns):
             values = steps[:, run.meta["step_columns"].index(column)]
             smooth = _moving_average(values, window)
             x = (np.arange(len(smooth)) + len(values) - len(smooth) + 1) / per_epoch
