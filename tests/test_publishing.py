@@ -91,7 +91,7 @@ def version_tuple(version: str) -> tuple[int, ...]:
 # --- The checks -----------------------------------------------------------------------------
 
 
-def tested_quarto_version() -> str | None:
+def quarto_under_test() -> str | None:
     """The version of the Quarto that the tests of the rendered book use (latentdigits.build
     finds it), or None where there is none."""
     from latentdigits import build
@@ -221,7 +221,7 @@ def test_the_workflow_publishes_the_book_from_the_cache(repo_root: Path) -> None
     path = repo_root / WORKFLOW
     assert path.is_file(), f"{WORKFLOW} is missing"
     problems = workflow_problems(path.read_text(encoding="utf-8"), (repo_root / "Makefile").read_text(encoding="utf-8"),
-                                 tested=tested_quarto_version())
+                                 tested=quarto_under_test())
     assert not problems, report(problems)
 
 
