@@ -8,6 +8,7 @@ broken inputs, that each check fails when it should.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -91,8 +92,24 @@ def version_tuple(version: str) -> tuple[int, ...]:
 # --- The checks -----------------------------------------------------------------------------
 
 
-def workflow_problems(text: str, makefile: str) -> list[str]:
-    """What would keep the workflow from publishing the book the way the README builds it."""
+def quarto_under_test() -> str | None:
+    """The version of the Quarto that the tests of the rendered book use (latentdigits.build
+    finds it), or None where there is none."""
+    from latentdigits import build
+    from vaebook.errors import MissingTool
+
+    try:
+        quarto = build.find_quarto()
+    except MissingTool:
+        return None
+    done = subprocess.run([quarto, "--version"], capture_output=True, text=True, timeout=60)
+    return done.stdout.strip() or None
+
+
+def workflow_problems(text: str, makefile: str, tested: str | None = None) -> list[str]:
+    """What would keep the workflow from publishing the book the way the README builds it;
+    with `tested`, the version of Quarto the render tests use, which the workflow must pin, so
+    that what is published is what was checked."""
     try:
         workflow = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -117,6 +134,8 @@ def workflow_problems(text: str, makefile: str) -> list[str]:
         version = str((step.get("with") or {}).get("version", "release"))
         if version not in ("release", "pre-release") and version_tuple(version)[:2] < MIN_QUARTO:
             problems.append(f"Quarto {version} is older than {'.'.join(map(str, MIN_QUARTO))}")
+        if tested is not None and version_tuple(version) != version_tuple(tested):
+            problems.append(f"the workflow publishes with Quarto {version}, but the tests render with {tested}")
     values = workflow_env(workflow, paths.CACHE_ONLY_VARIABLE)
     if not values or any(value in ("", "0") for value in values):
         problems.append(f"{paths.CACHE_ONLY_VARIABLE} is not set to a true value, so the build could train")
@@ -202,7 +221,8 @@ def glossary_problems(terms, required_chinese=KEY_CHINESE_TERMS) -> list[str]:
 def test_the_workflow_publishes_the_book_from_the_cache(repo_root: Path) -> None:
     path = repo_root / WORKFLOW
     assert path.is_file(), f"{WORKFLOW} is missing"
-    problems = workflow_problems(path.read_text(encoding="utf-8"), (repo_root / "Makefile").read_text(encoding="utf-8"))
+    problems = workflow_problems(path.read_text(encoding="utf-8"), (repo_root / "Makefile").read_text(encoding="utf-8"),
+                                 tested=quarto_under_test())
     assert not problems, report(problems)
 
 
@@ -289,6 +309,16 @@ def test_a_broken_workflow_fails(old: str, new: str, expected: str) -> None:
     assert old in GOOD_WORKFLOW
     problems = workflow_problems(GOOD_WORKFLOW.replace(old, new, 1), MAKEFILE)
     assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(("pinned", "tested", "broken"), [
+    ('version: "1.9.18"', "1.9.18", False),
+    ('version: "1.9.18"', "1.10.16", True),
+    ('version: "release"', "1.10.16", True),  # whatever is newest on the day of publishing
+])
+def test_the_workflow_must_publish_with_the_tested_quarto(pinned: str, tested: str, broken: bool) -> None:
+    problems = workflow_problems(GOOD_WORKFLOW.replace('version: "1.9.18"', pinned), MAKEFILE, tested=tested)
+    assert any("the tests render with" in problem for problem in problems) == broken, problems
 
 
 def test_a_makefile_without_a_book_target_fails() -> None:

@@ -76,6 +76,11 @@ TEXT = {
 }
 
 
+# The legend's "digit:" ends as each language writes a colon: Chinese with the full-width mark,
+# which carries its own space.
+COLON = {"en": ": ", "zh": "："}
+
+
 class ExportError(RuntimeError):
     """An export that would not decode in the page as the package decodes."""
 
@@ -324,7 +329,7 @@ def plane(model, codes: dict[str, torch.Tensor], lang: str, name: str = "vae-2d"
     legend = "".join(f'<span><i style="background:{colour}"></i>{digit}</span>' for digit, colour in enumerate(TAB10))
     body = (f'<div class="ld-row"><div class="ld-panel">'
             f'<canvas class="ld-scatter" tabindex="0" aria-label="{html.escape(t["plane"].format(model=name))}"></canvas>'
-            f'<div class="ld-legend">{html.escape(words["digit"])}: {legend}</div></div>'
+            f'<div class="ld-legend">{html.escape(words["digit"])}{COLON[lang]}{legend}</div></div>'
             f'<div class="ld-panel">{_digit_canvas(t["decoded"].format(model=name))}'
             f'<p class="ld-coordinates"></p></div></div>'
             f'<p class="ld-hint">{html.escape(t["plane_hint"])}</p>')

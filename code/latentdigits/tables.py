@@ -3,6 +3,8 @@ IPython's `Markdown`, and Quarto typesets them as native tables."""
 
 from __future__ import annotations
 
+import re
+
 import torch
 from torch import nn
 
@@ -136,11 +138,27 @@ TOTAL = {"en": "total", "zh": "合计"}
 MINUTES = {"en": "{} ({} min)", "zh": "{}（{} 分钟）"}
 
 
+def device_label(name: str) -> str:
+    """A processor's name without trademark signs and the words every one has ("Intel(R)
+    Xeon(R) Processor @ 2.50GHz" -> "Intel Xeon @ 2.50GHz"), short enough for a table cell."""
+    name = re.sub(r"\((?:R|TM)\)|\b(?:CPU|Processor)\b", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def batch_label(members) -> str:
+    """The models a run was trained with as one batch, as its first and last and how many
+    ("noise-0.01 … denoise-0.8 (8)"): the same in every row of the batch, and one line long."""
+    members = list(members)
+    if len(members) <= 2:
+        return ", ".join(members) or "—"
+    return f"{members[0]} … {members[-1]} ({len(members)})"
+
+
 def training_times(runs, lang: str = "en") -> str:
     """Each run's training time from its cache metadata, and the sum in seconds and minutes.
     Runs trained together as one batched model show how many there were."""
     rows = [
-        (run.name, run.meta["device_name"], run.config.epochs, f"{run.meta['train_seconds']:,.1f}",
+        (run.name, device_label(run.meta["device_name"]), run.config.epochs, f"{run.meta['train_seconds']:,.1f}",
          f"{run.meta['seconds_per_epoch']:.2f}", len(run.meta.get("trained_with", [])) or "—")
         for run in runs
     ]

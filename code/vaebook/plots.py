@@ -378,10 +378,16 @@ def step_losses(run, columns, references: dict | None = None, window: int = 200,
     run's step-loss columns to draw, in its `meta["step_columns"]` order."""
     steps = np.asarray(run.artefacts["step_loss"])
     per_epoch = len(steps) / len(run.history["epoch"])
+    # At most two panels a row: a page shows a figure about 6 inches wide, and a row of four
+    # 3.6-inch panels was shrunk to half its size, tick labels and all.
+    n_columns = min(2, len(columns))
+    n_rows = -(-len(columns) // n_columns)
     with _style():
-        fig, axes = plt.subplots(1, len(columns), figsize=(3.6 * len(columns), 3.1), constrained_layout=True,
+        fig, axes = plt.subplots(n_rows, n_columns, figsize=(3.6 * n_columns, 3.1 * n_rows), constrained_layout=True,
                                  squeeze=False)
-        for ax, column, title in zip(axes[0], columns, titles):
+        for ax in axes.flat[len(columns):]:
+            ax.set_visible(False)
+        for ax, column, title in zip(axes.flat, columns, titles):
             values = steps[:, run.meta["step_columns"].index(column)]
             smooth = _moving_average(values, window)
             x = (np.arange(len(smooth)) + len(values) - len(smooth) + 1) / per_epoch
@@ -391,7 +397,7 @@ def step_losses(run, columns, references: dict | None = None, window: int = 200,
                 ax.axhline(references[column], color="0.4", ls="--", lw=1, label=reference_label)
             ax.set_title(title)
             ax.set_xlabel(xlabel)
-        axes[0, 0].legend(frameon=False, fontsize=7)
+        axes[0, 0].legend(frameon=False, fontsize=8)
     plt.close(fig)
     return fig
 
