@@ -102,23 +102,6 @@ def _report_000_sweeps():
                              f"course report 000's 784-256-2 VAE, {REPORT_000_LOSSES[loss]} loss, β = {beta:g}, lr 0.01")
 
 
-# Course report 000's GAN departs from report 001's in three training choices; each is undone
-# alone, at a budget of 20 epochs that the baseline shares (`gan-gelu-20ep`), to find which
-# one collapses the samples onto a few shapes.
-GELU_GAN_ABLATION_EPOCHS = 20
-
-
-def _gelu_gan_ablations():
-    epochs = GELU_GAN_ABLATION_EPOCHS
-    yield Experiment(f"gan-gelu-{epochs}ep", GELUGANConfig(epochs=epochs), f"gan-gelu for {epochs} epochs")
-    yield Experiment("gan-gelu-no-l1", GELUGANConfig(l1_weight=0.0, epochs=epochs),
-                     f"gan-gelu without its unpaired L1 term, {epochs} epochs")
-    yield Experiment("gan-gelu-no-decay", GELUGANConfig(weight_decay=0.0, epochs=epochs),
-                     f"gan-gelu without weight decay, {epochs} epochs")
-    yield Experiment("gan-gelu-adam-0.5", GELUGANConfig(beta1=0.5, beta2=0.999, epochs=epochs),
-                     f"gan-gelu with report 001's Adam betas (0.5, 0.999), {epochs} epochs")
-
-
 def _noise_sweep():
     for rate in NOISE_RATES:
         yield Experiment(f"noise-{rate:g}", NoisyVAEConfig(noise_rate=rate, epochs=NOISE_EPOCHS),
@@ -155,7 +138,6 @@ EXPERIMENTS: dict[str, Experiment] = {
                    "course report 001's MLP GAN (generator 100-128-256-512-1024-784), trained report 004's way"),
         Experiment("gan-gelu", GELUGANConfig(),
                    "course report 000's MLP GAN (GELU, latent 96, an extra L1 term)"),
-        *_gelu_gan_ablations(),
         Experiment("vaegan", VAEGANConfig(),
                    "Larsen et al.'s VAE-GAN with course report 000's networks, least-squares GAN losses",
                    ADVERSARIAL_SEEDS),
@@ -173,7 +155,6 @@ REPORT_001_NOISE = [f"noise-first-{rate:g}" for rate in NOISE_RATES]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
 CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
 REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas] for loss, betas in REPORT_000_BETAS.items()}
-GELU_GAN_ABLATIONS = [f"gan-gelu-{GELU_GAN_ABLATION_EPOCHS}ep", "gan-gelu-no-l1", "gan-gelu-no-decay", "gan-gelu-adam-0.5"]
 CLASSIFIER = "classifier"
 
 
