@@ -97,9 +97,11 @@ def _report_000_sweeps():
     for loss, betas in REPORT_000_BETAS.items():
         for beta in betas:
             yield Experiment(f"vae-2d-{loss}-beta-{beta:g}",
-                             VAEConfig(hidden_dim=256, latent_dim=2, recon_loss=REPORT_000_LOSSES[loss], beta=float(beta),
+                             VAEConfig(hidden_dim=256, latent_dim=2, recon_loss=REPORT_000_LOSSES[loss],
+                                       beta=float(beta),
                                        lr=0.01, epochs=20),
-                             f"course report 000's 784-256-2 VAE, {REPORT_000_LOSSES[loss]} loss, β = {beta:g}, lr 0.01")
+                             f"course report 000's 784-256-2 VAE, {REPORT_000_LOSSES[loss]} loss, "
+                             f"β = {beta:g}, lr 0.01")
 
 
 # Course report 000's GAN departs from report 001's in three training choices; each is undone
@@ -172,8 +174,10 @@ NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", 
 REPORT_001_NOISE = [f"noise-first-{rate:g}" for rate in NOISE_RATES]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
 CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
-REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas] for loss, betas in REPORT_000_BETAS.items()}
-GELU_GAN_ABLATIONS = [f"gan-gelu-{GELU_GAN_ABLATION_EPOCHS}ep", "gan-gelu-no-l1", "gan-gelu-no-decay", "gan-gelu-adam-0.5"]
+REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas]
+                     for loss, betas in REPORT_000_BETAS.items()}
+GELU_GAN_ABLATIONS = [f"gan-gelu-{GELU_GAN_ABLATION_EPOCHS}ep", "gan-gelu-no-l1", "gan-gelu-no-decay",
+                      "gan-gelu-adam-0.5"]
 CLASSIFIER = "classifier"
 
 
