@@ -90,9 +90,11 @@ def read(path: Path) -> Chapter:
         found = INLINE.findall(line)
         facts += [(number, expression.strip()) for expression in found]
         if len(INLINE_OPENED.findall(line)) != len(found):
-            problems.append(f"{path}:{number}: an inline expression runs over the line's end (Quarto shows it as source)")
+            problems.append(f"{path}:{number}: an inline expression runs over the line's end "
+                            "(Quarto shows it as source)")
         if "``{python}" in line:
-            problems.append(f"{path}:{number}: two inline expressions side by side (Quarto shows the second as source); "
+            problems.append(f"{path}:{number}: two inline expressions side by side "
+                            "(Quarto shows the second as source); "
                             "make them one fact")
     for number, line in math:
         facts += [(number, expression.strip()) for expression in INLINE.findall(line)]
@@ -126,7 +128,8 @@ def file_problems(chapter: Chapter, lang: str) -> list[str]:
                         f"{expected_setup[0]}, nothing else")
     for line, code in chapter.cells[1:]:
         if len(code) != 1 or not (call := CALL.match(code[0])):
-            problems.append(f"{path}:{line}: a cell must be one call chapter.fig_/tbl_/lst_/html_...(\"{lang}\"), got {code}")
+            problems.append(f"{path}:{line}: a cell must be one call "
+                            f"chapter.fig_/tbl_/lst_/html_...(\"{lang}\"), got {code}")
         elif call[2] != lang:
             problems.append(f"{path}:{line}: {code[0]} asks for the other language")
     for line, expression in chapter.facts:
@@ -157,7 +160,8 @@ def pair_problems(en: Chapter, zh: Chapter) -> list[str]:
         if a != b:
             only_en = sorted(set(a) - set(b)) or "(same set, different counts)"
             only_zh = sorted(set(b) - set(a))
-            problems.append(f"{en.path.stem}: the editions differ in {what}: only in en {only_en}, only in zh {only_zh}")
+            problems.append(f"{en.path.stem}: the editions differ in {what}: "
+                            f"only in en {only_en}, only in zh {only_zh}")
     module = module_of(en)
     if module is None:
         return problems + [f"{en.path}: the setup cell imports no chapter module"]

@@ -29,7 +29,8 @@ RAW_SOURCE = {
     "a missing-glyph warning": re.compile(r"Glyph \d+ .{0,80}missing from font"),
     "an escaped dot in a formula": re.compile(r"\d\\\.\d"),
     "\\| turned into a word": re.compile(r"\bparallel\b"),
-    "TeX left as text": re.compile(r"\$[^$\s][^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$|\\(?:frac|mathcal|mathbb|sum|log)\b"),
+    "TeX left as text": re.compile(r"\$[^$\s][^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$"
+                                   r"|\\(?:frac|mathcal|mathbb|sum|log)\b"),
     "a shortcode left unexpanded": re.compile(r"\{\{(?:<|&lt;)"),
     "a prime for an apostrophe": re.compile(r"\d\u2032s\b"),
     "an appendix called a chapter": re.compile(r"\bChapter\s+[A-Z]\b|第\s*[A-Z]\s*章|附录\s*附录|Appendix\s+Appendix"),
@@ -199,7 +200,7 @@ class _Page(HTMLParser):
             self._annotation.append(data)
         if not self._in_main:
             return
-        for tag, buffer, kind in self._collectors:
+        for _tag, buffer, kind in self._collectors:
             if kind == "listing" or not self._skip:
                 buffer.append(data)
         if self._skip:
@@ -263,13 +264,15 @@ def html_problems(path: Path, lang: str, chinese_allowed: bool = False) -> list[
                      if not CJK.search(h) and re.search(r"[A-Za-z]{4,}", h)]
         problems += [f"{path.name}: caption not labelled in Chinese: {c[:40]!r}" for c in page.captions
                      if not re.match(r"^(图|表)\s*[\dA-Z]", c)]
-        problems += [f"{path.name}: a caption's label ends in an ASCII colon, not \"：\": {c[:40]!r}" for c in page.captions
+        problems += [f"{path.name}: a caption's label ends in an ASCII colon, not \"：\": {c[:40]!r}"
+                     for c in page.captions
                      if re.match(r"^(图|表)\s*[\dA-Z][\d.]*\s*:", c)]
         problems += chinese_text_problems(path.name, page)
         # A source line break between Chinese characters that reached the page (cjk-breaks.lua
         # removes them): a browser shows it as a space in the middle of a sentence.
         broken = [m.group(0) for m in CJK_LINE_BREAK.finditer(source)]
-        problems += [f"{path.name}: a line break shows as a space between Chinese characters: {b!r}" for b in broken[:3]]
+        problems += [f"{path.name}: a line break shows as a space between Chinese characters: {b!r}"
+                     for b in broken[:3]]
         english = [h for h in page.table_headers if re.search(r"[a-z]{4,}", h) and not CJK.search(h)]
         problems += [f"{path.name}: English table header {h!r}" for h in english if h not in ("t-SNE",)]
     else:
@@ -277,7 +280,8 @@ def html_problems(path: Path, lang: str, chinese_allowed: bool = False) -> list[
             problems.append(f"{path.name}: lang is {page.lang!r}, not en")
         cjk = CJK.search(text)
         if cjk and not chinese_allowed:
-            problems.append(f"{path.name}: Chinese in the English edition: …{text[max(cjk.start() - 30, 0):cjk.end() + 30]}…")
+            problems.append(f"{path.name}: Chinese in the English edition: "
+                            f"…{text[max(cjk.start() - 30, 0):cjk.end() + 30]}…")
     return problems
 
 
@@ -320,7 +324,8 @@ def reference_text_problems(name: str, page: _Page, lang: str) -> list[str]:
     for block in page.blocks:
         match = repeated.search(block)
         if match:
-            problems.append(f"{name}: a citation repeats the author's name just written: {block[match.start():match.end() + 20]!r}")
+            problems.append(f"{name}: a citation repeats the author's name just written: "
+                            f"{block[match.start():match.end() + 20]!r}")
     return problems
 
 
@@ -381,7 +386,8 @@ Word = tuple[float, float, float, float, str]  # x0, y0, x1, y1 (points, y downw
 
 @functools.lru_cache(maxsize=8)
 def _layout(pdf: Path, stamp: float) -> list[tuple[float, float, list[list[Word]]]]:
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out))
     xhtml = "{http://www.w3.org/1999/xhtml}"
     pages = []
@@ -404,7 +410,8 @@ def pdf_pages(pdf: Path) -> list[tuple[float, list[Word]]]:
 
 @functools.lru_cache(maxsize=8)
 def _runs(pdf: Path, stamp: float) -> list[list[tuple[str, str]]]:
-    out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
     fonts = dict(re.findall(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"', out))
     pages = []
     for page in re.split(r"<page number=", out)[1:]:
@@ -452,7 +459,8 @@ def pdf_problems(pdf: Path, lang: str) -> list[str]:
         if folios:
             problems.append(f"page {number}: the page number {sorted(folios)[0]} in both the head and the foot")
         for label in (w for w in words if EQUATION_NUMBER.match(w[4])):
-            crowded = [w for w in words if w is not label and _overlap(w, label) > 0.2 * (label[2] - label[0]) * (label[3] - label[1])]
+            crowded = [w for w in words
+                       if w is not label and _overlap(w, label) > 0.2 * (label[2] - label[0]) * (label[3] - label[1])]
             if crowded:
                 problems.append(f"page {number}: equation number {label[4]} printed over {crowded[0][4]!r}")
         text_words = [w for w in words if PLAIN_WORD.fullmatch(w[4])]  # not formulas, whose glyphs stack
@@ -464,7 +472,8 @@ def pdf_problems(pdf: Path, lang: str) -> list[str]:
                 problems.append(f"page {number}: {a[4]!r} printed over {over[4]!r}")
                 break
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    problems += [f"PDF: {what}" for what, pattern in RAW_SOURCE.items() if what != "TeX left as text" and pattern.search(text)]
+    problems += [f"PDF: {what}" for what, pattern in RAW_SOURCE.items()
+                 if what != "TeX left as text" and pattern.search(text)]
     if lang == "zh":
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         if "CJK" not in fonts:
@@ -493,7 +502,7 @@ def chinese_pdf_problems(pdf: Path) -> list[str]:
     sizes = sorted(line[0][3] - line[0][1] for _, _, lines in pages for line in lines)
     body_size = sizes[len(sizes) // 2] if sizes else 0
     single = re.compile(f"^[{CJK_CLASS}]$")
-    for number, (_, height, lines) in enumerate(pages, start=1):
+    for number, (_, _height, lines) in enumerate(pages, start=1):
         for line in lines:
             words = [w[4] for w in line]
             run = longest = 0
@@ -506,7 +515,8 @@ def chinese_pdf_problems(pdf: Path) -> list[str]:
                 tall = line[0][3] - line[0][1] > 1.3 * body_size
                 leaders = "." in words[-2:-1] or (len(words) > 3 and words[-2].strip(". ") == "")
                 if tall or line[0][1] <= HEAD or leaders:
-                    problems.append(f"page {number}: a chapter numbered {words[0]!r}, not 第 N 章: {' '.join(words)[:40]!r}")
+                    problems.append(f"page {number}: a chapter numbered {words[0]!r}, not 第 N 章: "
+                                    f"{' '.join(words)[:40]!r}")
         if number == 1:
             problems += [f"page 1: a character alone on a line of the title page: {line[0][4]!r}" for line in lines
                          if len(line) == 1 and single.match(line[0][4])]
@@ -522,7 +532,8 @@ def listing_problems(pdf: Path, listings: list[str]) -> list[str]:
     problems = []
     for listing in listings:
         sources = [(source, source.strip()) for source in listing.splitlines()]
-        sources = [(source, stripped) for source, stripped in sources if len(stripped) >= 12 and not stripped.startswith("#")]
+        sources = [(source, stripped) for source, stripped in sources
+                   if len(stripped) >= 12 and not stripped.startswith("#")]
         if not sources:
             continue
         best = []
@@ -551,7 +562,8 @@ def listing_problems(pdf: Path, listings: list[str]) -> list[str]:
             first = origins[0]
             moved = [o for o in origins if abs(o[0] - first[0]) > 0.6 * first[1]]
             if moved:
-                problems.append(f"a listing's line lost its indentation: {moved[0][2][:50]!r} (against {first[2][:30]!r})")
+                problems.append(f"a listing's line lost its indentation: {moved[0][2][:50]!r} "
+                                f"(against {first[2][:30]!r})")
     return problems[:20]
 
 
@@ -646,7 +658,8 @@ FITS_SCRIPT = """() => {
     const culprit = [...document.querySelectorAll("body *")].find(element =>
       element.getBoundingClientRect().right > width + 1 && !held(element) &&
       ![...element.children].every(child => child.getBoundingClientRect().right > width + 1) );
-    const what = culprit ? `${culprit.tagName.toLowerCase()}.${culprit.className}: ${culprit.textContent.trim().slice(0, 40)}` : "?";
+    const what = culprit ? `${culprit.tagName.toLowerCase()}.${culprit.className}: \
+${culprit.textContent.trim().slice(0, 40)}` : "?";
     problems.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${width} px screen (${what})`);
   }
   for (const formula of document.querySelectorAll('.math.display, math[display="block"]')) {

@@ -118,7 +118,8 @@ def test_every_page_fits_a_phone(quick_book: dict, site: str, browser, lang: str
     ("zh/chapters/zh/beta-vae.html", "en/chapters/en/beta-vae.html"),
     ("zh/index.html", "en/index.html"),
 ])
-def test_the_language_switch_opens_the_same_page(quick_book: dict, site: str, browser, page_path: str, other: str) -> None:
+def test_the_language_switch_opens_the_same_page(quick_book: dict, site: str, browser, page_path: str,
+                                                 other: str) -> None:
     page, _ = offline_page(browser, site)
     page.goto(f"{site}/{page_path}", wait_until="load")
     problems = language_switch_problems(page, f"{site}/{other}")
@@ -189,15 +190,18 @@ def test_a_clean_page_passes(tmp_path: Path) -> None:
     ("zh", "header", "model", "English table header"),
     ("zh", "text", "正文，\n接着写。", "a line break shows as a space"),
     # a reference that shows a chapter's title, not its number (Quarto on an unnumbered page)
-    ("en", "text", '<a href="gan.html" class="quarto-xref"><span>7&nbsp; A GAN on MNIST</span></a>', "not a label and a number"),
-    ("zh", "text", '第 <a href="gan.html" class="quarto-xref"><span>7&nbsp; MNIST 上的 GAN</span></a> 章', "not a label and a number"),
+    ("en", "text", '<a href="gan.html" class="quarto-xref"><span>7&nbsp; A GAN on MNIST</span></a>',
+     "not a label and a number"),
+    ("zh", "text", '第 <a href="gan.html" class="quarto-xref"><span>7&nbsp; MNIST 上的 GAN</span></a> 章',
+     "not a label and a number"),
     ("en", "text", "course report 000\u2032s loss", "a prime for an apostrophe"),
     ("en", "text", "see Chapter A for the reports", "an appendix called a chapter"),
     ("zh", "text", "见附录 附录 A — 课程报告", "an appendix called a chapter"),
     ("en", "heading", "{{&lt; meta preface-title &gt;}}", "a shortcode left unexpanded"),
     ("en", "text", "Higgins et al. (Higgins et al. 2017) weight it", "repeats the author's name"),
     ("zh", "text", "Higgins 等人 (Higgins 等, 2017) 给 KL 项", "repeats the author's name"),
-    ("zh", "text", '见<a href="#fig-x-y" class="quarto-xref">表&nbsp;<span>2.1</span></a> 。', "a space before a full-width mark"),
+    ("zh", "text", '见<a href="#fig-x-y" class="quarto-xref">表&nbsp;<span>2.1</span></a> 。',
+     "a space before a full-width mark"),
     ("zh", "text", "<strong>纸笔。</strong> 在这里", "a space after a full-width mark"),
     ("zh", "text", "占全部 KL 的 13.1 %。", "a space between a number and %"),
     ("zh", "text", "数字: 0 1 2", "an ASCII colon after Chinese"),
@@ -207,14 +211,16 @@ def test_a_clean_page_passes(tmp_path: Path) -> None:
     ("zh", "text", '<div class="csl-entry">Kingma, Diederik P., 和 Max Welling. 2014年. 《Auto-Encoding '
                    'Variational Bayes》. [在线]. 载于: ICLR.</div>', "not in GB/T 7714"),
 ])
-def test_each_page_check_fails_on_a_broken_page(tmp_path: Path, lang: str, part: str, value: str, expected: str) -> None:
+def test_each_page_check_fails_on_a_broken_page(tmp_path: Path, lang: str, part: str, value: str,
+                                                expected: str) -> None:
     problems = html_problems(_page(tmp_path, lang, **{part: value}), lang)
     assert any(expected in problem for problem in problems), problems
 
 
 EQUATION_PAGE = """<html lang="en"><body><main><h1><span id="sec-theory"><span class="chapter-number">1</span>
 <span class="chapter-title">Theory</span></span></h1><p><span id="eq-elbo"><math display="block"><semantics><mi>x</mi>
-<annotation encoding="application/x-tex">x \\qquad(1.5)</annotation></semantics></math></span></p></main></body></html>"""
+<annotation encoding="application/x-tex">x \\qquad(1.5)</annotation>\
+</semantics></math></span></p></main></body></html>"""
 
 
 def _linking_page(tmp_path: Path, href: str, text: str) -> Path:
@@ -321,11 +327,13 @@ def test_each_pdf_check_fails_on_a_broken_pdf(tmp_path: Path, draw, lang: str, e
 
 @pytest.mark.parametrize(("draw", "expected"), [
     (lambda fig: fig.text(0.2, 0.4, "日本語の漢字", fontfamily="Noto Sans CJK JP"), "another script (JP)"),
-    (lambda fig: [fig.text(0.2, 0.4, "参考模型", fontfamily=CJK_FONT), fig.text(0.3, 0.4, "——", fontfamily="DejaVu Sans")],
+    (lambda fig: [fig.text(0.2, 0.4, "参考模型", fontfamily=CJK_FONT),
+                  fig.text(0.3, 0.4, "——", fontfamily="DejaVu Sans")],
      "Chinese punctuation in a Latin font"),
     (lambda fig: _spaced(fig, "画法相同。", 0.4, step=0.025), "Chinese letter-spaced"),
     (lambda fig: fig.text(0.1, 0.975, "2. 在 MNIST 上训练", fontfamily=CJK_FONT), "not 第 N 章"),
-    (lambda fig: [fig.text(0.3, 0.62, "生成对抗网", fontfamily=CJK_FONT), fig.text(0.45, 0.6, "络", fontfamily=CJK_FONT)],
+    (lambda fig: [fig.text(0.3, 0.62, "生成对抗网", fontfamily=CJK_FONT),
+                  fig.text(0.45, 0.6, "络", fontfamily=CJK_FONT)],
      "alone on a line of the title page"),
 ])
 def test_each_chinese_pdf_check_fails_on_a_broken_pdf(tmp_path: Path, draw, expected: str) -> None:
@@ -375,10 +383,12 @@ def _table_rows(fig, rows, top: float = 0.8, columns=(0.1, 0.4, 0.6)) -> None:
 @pytest.mark.parametrize(("draw", "more", "table", "expected"), [
     (lambda fig: _table_rows(fig, TABLE), (), TABLE, None),
     (lambda fig: _table_rows(fig, [TABLE[0], ["vae-mse-10ep652,824", "", "10"]]), (), TABLE, "run together"),
-    (lambda fig: [_table_rows(fig, [TABLE[0], TABLE[1]]), fig.text(0.1, 0.76, "vae-2d-"), fig.text(0.1, 0.74, "softmax-ce"),
+    (lambda fig: [_table_rows(fig, [TABLE[0], TABLE[1]]), fig.text(0.1, 0.76, "vae-2d-"),
+                  fig.text(0.1, 0.74, "softmax-ce"),
                   fig.text(0.4, 0.76, "404,244"), fig.text(0.6, 0.76, "20")], (), TABLE, "a name broken"),
     (lambda fig: _table_rows(fig, TABLE[:2]), (lambda fig: _table_rows(fig, TABLE[::2]),), TABLE, "split across pages"),
-    (lambda fig: _table_rows(fig, TABLE), (), [["model", "trained with"]] + [[f"noise-{i}", "noise-1, noise-2, noise-3, noise-4"]
+    (lambda fig: _table_rows(fig, TABLE), (), [["model", "trained with"]] + [[f"noise-{i}",
+                                                                              "noise-1, noise-2, noise-3, noise-4"]
                                                                             for i in range(3)], "a list repeated"),
 ])
 def test_the_table_check_fails_on_a_broken_table(tmp_path: Path, draw, more, table, expected) -> None:
@@ -389,11 +399,13 @@ def test_the_table_check_fails_on_a_broken_table(tmp_path: Path, draw, more, tab
 def test_a_chinese_header_stacked_a_character_per_line_is_caught(tmp_path: Path) -> None:
     _needs_cjk_font()
     table = [["模型", "学习率"], ["vae-bce", "0.001"]]
-    whole = _pdf(tmp_path, lambda fig: [fig.text(0.1, 0.8, "模型", fontfamily=CJK_FONT), fig.text(0.4, 0.8, "学习率", fontfamily=CJK_FONT),
+    whole = _pdf(tmp_path, lambda fig: [fig.text(0.1, 0.8, "模型", fontfamily=CJK_FONT),
+                                        fig.text(0.4, 0.8, "学习率", fontfamily=CJK_FONT),
                                         fig.text(0.1, 0.78, "vae-bce"), fig.text(0.4, 0.78, "0.001")])
     assert table_problems(whole, [table]) == []
     stacked = _pdf(tmp_path, lambda fig: [fig.text(0.1, 0.8, "模型", fontfamily=CJK_FONT),
-                                          *(fig.text(0.4, 0.8 - 0.015 * i, c, fontfamily=CJK_FONT) for i, c in enumerate("学习率")),
+                                          *(fig.text(0.4, 0.8 - 0.015 * i, c, fontfamily=CJK_FONT)
+                                            for i, c in enumerate("学习率")),
                                           fig.text(0.1, 0.75, "vae-bce"), fig.text(0.4, 0.75, "0.001")])
     assert any("stacked" in p for p in table_problems(stacked, [table]))
 
@@ -402,13 +414,15 @@ def test_the_equation_check_compares_the_numbers_of_both_formats(tmp_path: Path)
     pdf = _pdf(tmp_path, lambda fig: [fig.text(0.4, 0.6, "x = 1"), fig.text(0.95, 0.6, "(1.5)", ha="right")])
     assert equation_number_problems(pdf, ["1.5"]) == []
     problems = equation_number_problems(pdf, ["1.4"])
-    assert "equation (1.5) is numbered in the PDF only" in problems and "equation (1.4) is numbered in the HTML only" in problems
+    assert ("equation (1.5) is numbered in the PDF only" in problems
+            and "equation (1.4) is numbered in the HTML only" in problems)
 
 
 # --- The browser checks fail on broken pages -------------------------------------------------------
 
 WIDE_FORMULA = ('<html><body><main><p>text</p><span class="math display" style="{style}">'
-                '<span style="display:inline-block;width:900px">a formula wider than a phone</span></span></main></body></html>')
+                '<span style="display:inline-block;width:900px">a formula wider than a phone</span>'
+                '</span></main></body></html>')
 
 
 @pytest.mark.parametrize(("style", "broken"), [("display:block;overflow-x:auto", False), ("", True)])
@@ -426,7 +440,8 @@ def test_the_punctuation_check_fails_on_narrow_glyphs(browser, font: str, broken
     assert bool(punctuation_problems(page)) == broken
 
 
-@pytest.mark.parametrize(("href", "broken"), [("http://book/zh/chapters/zh/gan.html", False), ("http://book/zh/index.html", True)])
+@pytest.mark.parametrize(("href", "broken"), [("http://book/zh/chapters/zh/gan.html", False),
+                                              ("http://book/zh/index.html", True)])
 def test_the_language_switch_check_fails_on_a_link_to_the_front_page(browser, href: str, broken: bool) -> None:
     page = browser.new_page()
     page.set_content(f'<header id="quarto-header"><a href="{href}">中文版</a></header>')

@@ -43,7 +43,8 @@ def test_ordinal_refuses_a_place_before_the_first():
 
 
 @pytest.mark.parametrize(("items", "chinese"), [(["FID", "置信度"], "FID 和置信度"), (["码率", "失真"], "码率和失真"),
-                                              (["1%", "10%", "20%"], "1%、10% 和 20%"), (["置信度", "FID"], "置信度和 FID")])
+                                              (["1%", "10%", "20%"], "1%、10% 和 20%"),
+                                              (["置信度", "FID"], "置信度和 FID")])
 def test_a_chinese_listing_spaces_only_latin_words_and_numbers(items: list[str], chinese: str):
     assert listing(items, "zh") == chinese
 

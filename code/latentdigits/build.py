@@ -58,7 +58,8 @@ def _quarto(quarto: str, args: list[str], log, claims_mode: str = "mark") -> Non
                                 claims.MODE_VARIABLE: claims_mode}
     log.write(f"$ quarto render {' '.join(args)}\n")
     log.flush()
-    result = subprocess.run([quarto, "render", *args], cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    result = subprocess.run([quarto, "render", *args], cwd=REPO_ROOT, env=environment, stdout=log,
+                            stderr=subprocess.STDOUT)
     if result.returncode != 0:
         text = Path(log.name).read_text(errors="replace")
         tail = text.splitlines()[-25:]
@@ -81,7 +82,8 @@ def _offer_html_results_to_pdf(since: float) -> list[Path]:
     return offered
 
 
-def render(lang: str, profile: str = "full", to: str = "both", files: list[str] | None = None, quarto: str | None = None,
+def render(lang: str, profile: str = "full", to: str = "both", files: list[str] | None = None,
+           quarto: str | None = None,
            log_dir: Path | None = None) -> dict[str, float]:
     """Renders one edition (or some of its `files`); returns the seconds each pass took."""
     quarto = quarto or find_quarto()
@@ -116,7 +118,8 @@ def render(lang: str, profile: str = "full", to: str = "both", files: list[str] 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m latentdigits.build", description=__doc__.split("\n\n")[0])
-    parser.add_argument("langs", nargs="*", metavar="LANG", help=f"editions to render ({', '.join(LANGS)}; default all)")
+    parser.add_argument("langs", nargs="*", metavar="LANG",
+                        help=f"editions to render ({', '.join(LANGS)}; default all)")
     parser.add_argument("--profile", choices=("full", "quick"), default="full")
     parser.add_argument("--to", choices=("html", "pdf", "both"), default="both")
     parser.add_argument("--files", nargs="+", metavar="FILE", help="render only these chapter files (.qmd)")

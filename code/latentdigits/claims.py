@@ -78,7 +78,8 @@ RULES = {
     "within_errors": {"en": "each within {n} standard errors of the exact value",
                       "zh": "每一项与精确值相差都在 {n} 个标准误差以内"},
     "at_most": {"en": "at most {limit}", "zh": "不超过 {limit}"},
-    "beyond_seed_range": {"en": "gap larger than the range of {twin}'s {n} seeds", "zh": "差距大于 {twin} 的 {n} 个种子的极差"},
+    "beyond_seed_range": {"en": "gap larger than the range of {twin}'s {n} seeds",
+                          "zh": "差距大于 {twin} 的 {n} 个种子的极差"},
     "closer_to_data": {"en": "first closer than second to the test digits' {value}",
                        "zh": "前者比后者更接近测试数字的 {value}"},
     "below_data": {"en": "below the test digits' {value}", "zh": "低于测试数字的 {value}"},
@@ -87,10 +88,12 @@ RULES = {
     "gap_below_seeds": {"en": "largest gap after epoch 1 below the range of {twin}'s test loss over {n} seeds",
                         "zh": "第 1 轮之后的最大差距小于 {twin} 在 {n} 个种子上测试集损失的极差"},
     "split": {"en": "the first never below zero, the second always below", "zh": "前者从不小于零，后者始终小于零"},
-    "band_narrow": {"en": "range from epoch 10 on under a tenth of the climb", "zh": "第 10 轮起的波动范围不到此前升幅的十分之一"},
+    "band_narrow": {"en": "range from epoch 10 on under a tenth of the climb",
+                    "zh": "第 10 轮起的波动范围不到此前升幅的十分之一"},
     "prediction": {"en": "inside the {level} % prediction interval of {twin}'s {n} seeds",
                    "zh": "落在 {twin} 的 {n} 个种子的 {level}% 预测区间内"},
-    "above_by_errors": {"en": "first above second by more than {n} standard errors", "zh": "前者比后者高出 {n} 个标准误差以上"},
+    "above_by_errors": {"en": "first above second by more than {n} standard errors",
+                        "zh": "前者比后者高出 {n} 个标准误差以上"},
     "grows_each": {"en": "after above before in each", "zh": "每一项训练后都大于训练前"},
     "several": {"en": "more than one", "zh": "不止一个"},
     "falls_over_seeds": {"en": "mean over {n} seeds lower at every step, each by Welch's t-test p < {level}",
@@ -155,7 +158,8 @@ RULES = {
     "speckle": {"en": "epoch 1 above {factor} × the test digits'; the later ones within {share} of them",
                 "zh": "第 1 轮高于测试数字的 {factor} 倍，之后的都与测试数字相差不到 {share}"},
     "ratio_within": {"en": "within {share} of each other", "zh": "相差不到 {share}"},
-    "no_copies": {"en": "no more samples than test digits below the test digits' {share} quantile, and none nearer than the "
+    "no_copies": {"en": "no more samples than test digits below the test digits' {share} quantile, "
+                        "and none nearer than the "
                         "nearest test digit",
                   "zh": "低于测试数字 {share} 分位数的样本不多于测试数字，也没有哪个样本比最近的测试数字更近"},
     "at_least": {"en": "each at least {limit}", "zh": "每个都不低于 {limit}"},
@@ -186,9 +190,11 @@ QUANTITIES = {
                "zh": "差距 log p(x) − ELBO 与精确的 KL(q ‖ p(z | x))，± 为差距的标准误差"},
     "log_mean_weight": {"en": "log of the mean weight ± standard error (first: the exact log p(x))",
                         "zh": "权重均值的对数 ± 标准误差（第一项为精确的 log p(x)）"},
-    "kl_disagreement": {"en": "largest distance between the closed-form KL and its Monte Carlo estimate, in standard errors",
+    "kl_disagreement": {"en": "largest distance between the closed-form KL and its Monte Carlo estimate, "
+                              "in standard errors",
                         "zh": "KL 闭式解与蒙特卡洛估计的最大差距（以标准误差计）"},
-    "gradient_mean": {"en": "gradient: exact; reparameterised estimate; score-function estimate (mean ± standard error)",
+    "gradient_mean": {"en": "gradient: exact; reparameterised estimate; score-function estimate "
+                            "(mean ± standard error)",
                       "zh": "梯度：精确值；重参数化估计；得分函数估计（均值 ± 标准误差）"},
     "gradient_variance": {"en": "variance of the one-draw gradient estimate: reparameterised vs score function",
                           "zh": "单次采样梯度估计的方差：重参数化与得分函数"},
@@ -197,7 +203,8 @@ QUANTITIES = {
     "ink_samples": {"en": "mean intensity of the prior samples", "zh": "先验样本的平均墨量"},
     "sharpness_samples": {"en": "sharpness of the prior samples", "zh": "先验样本的锐度"},
     "log_gap": {"en": "|this book − course report 002| in train loss", "zh": "本书与课程报告 002 训练损失之差的绝对值"},
-    "log_gap_terms": {"en": "this book − course report 002 from epoch 2 on: reconstruction term; KL term (lowest to highest)",
+    "log_gap_terms": {"en": "this book − course report 002 from epoch 2 on: reconstruction term; "
+                            "KL term (lowest to highest)",
                       "zh": "第 2 轮起本书与课程报告 002 之差：重构项；KL 项（最低到最高）"},
     "kl_course": {"en": "train KL: epoch 1 → epoch 10; lowest to highest from epoch 10 on",
                   "zh": "训练集 KL：第 1 轮 → 第 10 轮；第 10 轮起的最低值到最高值"},
@@ -222,14 +229,16 @@ QUANTITIES = {
     "loss_gap": {"en": "loss of a flat grey image minus that of an exact copy; ratio",
                  "zh": "均匀灰色图像与原图精确复制的损失之差；比值"},
     "latent_agreement": {"en": "nearest-neighbour label agreement", "zh": "最近邻标签一致率"},
-    "latent_code_agreement": {"en": "nearest-neighbour label agreement in the codes", "zh": "编码空间中的最近邻标签一致率"},
+    "latent_code_agreement": {"en": "nearest-neighbour label agreement in the codes",
+                              "zh": "编码空间中的最近邻标签一致率"},
     "latent_code_silhouette": {"en": "silhouette by digit in the codes", "zh": "编码空间中按数字计算的轮廓系数"},
     "latent_silhouette": {"en": "silhouette by digit", "zh": "按数字计算的轮廓系数"},
     "latent_angle": {"en": "angle between the two codes", "zh": "两个编码的夹角"},
     "latent_norm": {"en": "code norm", "zh": "编码的范数"},
     "latent_variance": {"en": "per-dimension variance of the test codes", "zh": "测试编码各维的方差"},
     "latent_gap": {"en": "reconstruction term, test minus training", "zh": "重构项：测试集减训练集"},
-    "noise_error_per_rate": {"en": "squared error of the corrupted digits divided by ρ", "zh": "污染数字的平方误差除以 ρ"},
+    "noise_error_per_rate": {"en": "squared error of the corrupted digits divided by ρ",
+                             "zh": "污染数字的平方误差除以 ρ"},
     "noise_train_kl": {"en": "training KL", "zh": "训练集 KL"},
     "noise_pixel_spread": {"en": "per-pixel standard deviation of the samples", "zh": "样本逐像素的标准差"},
     "noise_floor_share": {"en": "the noise's share of the training loss", "zh": "噪声在训练损失中所占的比例"},
@@ -443,7 +452,8 @@ def claim(claim_id: str):
 
     def register(check: Callable[[], Evidence]):
         if claim_id in CHECKS and CHECKS[claim_id].__qualname__ != check.__qualname__:
-            raise ValueError(f"claim {claim_id} has two checks: {CHECKS[claim_id].__module__}.{CHECKS[claim_id].__name__} "
+            raise ValueError(f"claim {claim_id} has two checks: "
+                             f"{CHECKS[claim_id].__module__}.{CHECKS[claim_id].__name__} "
                              f"and {check.__module__}.{check.__name__}")
         check.claim_id = claim_id
         CHECKS[claim_id] = check
@@ -463,7 +473,8 @@ def evaluate(claim_id: str) -> Evidence:
     """The evidence of one claim, by its check."""
     checks = register_all()
     if claim_id not in checks:
-        raise ClaimError(f"claim {claim_id} has no check; register one with @claim({claim_id!r}) in its chapter's module")
+        raise ClaimError(f"claim {claim_id} has no check; "
+                         f"register one with @claim({claim_id!r}) in its chapter's module")
     evidence = checks[claim_id]()
     if not isinstance(evidence, Evidence):
         raise ClaimError(f"the check of {claim_id} returned {type(evidence).__name__}, not Evidence")

@@ -97,9 +97,10 @@ def _report_000_sweeps():
     for loss, betas in REPORT_000_BETAS.items():
         for beta in betas:
             yield Experiment(f"vae-2d-{loss}-beta-{beta:g}",
-                             VAEConfig(hidden_dim=256, latent_dim=2, recon_loss=REPORT_000_LOSSES[loss], beta=float(beta),
-                                       lr=0.01, epochs=20),
-                             f"course report 000's 784-256-2 VAE, {REPORT_000_LOSSES[loss]} loss, β = {beta:g}, lr 0.01")
+                             VAEConfig(hidden_dim=256, latent_dim=2, recon_loss=REPORT_000_LOSSES[loss],
+                                       beta=float(beta), lr=0.01, epochs=20),
+                             f"course report 000's 784-256-2 VAE, {REPORT_000_LOSSES[loss]} loss, "
+                             f"β = {beta:g}, lr 0.01")
 
 
 def _noise_sweep():
@@ -154,7 +155,8 @@ NOISE_SWEEP = [f"{kind}-{rate:g}" for rate in NOISE_RATES for kind in ("noise", 
 REPORT_001_NOISE = [f"noise-first-{rate:g}" for rate in NOISE_RATES]
 LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
 CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
-REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas] for loss, betas in REPORT_000_BETAS.items()}
+REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas]
+                     for loss, betas in REPORT_000_BETAS.items()}
 CLASSIFIER = "classifier"
 
 

@@ -328,7 +328,8 @@ def plane(model, codes: dict[str, torch.Tensor], lang: str, name: str = "vae-2d"
     config = {"extent": extent, "step": extent / 50, "text": {"coordinates": t["coordinates"]}}
     legend = "".join(f'<span><i style="background:{colour}"></i>{digit}</span>' for digit, colour in enumerate(TAB10))
     body = (f'<div class="ld-row"><div class="ld-panel">'
-            f'<canvas class="ld-scatter" tabindex="0" aria-label="{html.escape(t["plane"].format(model=name))}"></canvas>'
+            f'<canvas class="ld-scatter" tabindex="0" '
+            f'aria-label="{html.escape(t["plane"].format(model=name))}"></canvas>'
             f'<div class="ld-legend">{html.escape(words["digit"])}{COLON[lang]}{legend}</div></div>'
             f'<div class="ld-panel">{_digit_canvas(t["decoded"].format(model=name))}'
             f'<p class="ld-coordinates"></p></div></div>'

@@ -202,7 +202,8 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("Welch's t-test", "Welch t 检验",
      "A test of whether two samples, here two models' scores over seeds, have different means, without "
      "assuming equal variances; the book uses it at the 5% level.",
-     "检验两组样本（这里是两个模型在各随机种子上的分数）均值是否不同、且不假设方差相等的检验；本书取 5% 的显著性水平。"),
+     "检验两组样本（这里是两个模型在各随机种子上的分数）均值是否不同、"
+     "且不假设方差相等的检验；本书取 5% 的显著性水平。"),
     # --- What the book measures ----------------------------------------------------------------
     ("sample", "样本",
      "An image decoded from a draw of the prior, or drawn from a GAN's generator: what the model generates.",

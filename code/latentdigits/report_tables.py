@@ -180,7 +180,8 @@ def machines(rows: list[dict], lang: str = "en") -> str:
 WALKTHROUGH_STEPS = {
     "en": ("copy the repository's files", "copy the full-profile cache", "render the chapter as it is",
            "change one β and render the chapter again", "of which: training the new model", "in all"),
-    "zh": ("复制仓库文件", "复制完整配置的缓存", "按原样渲染该章", "改动一个 β 后重新渲染该章", "其中：训练新模型", "合计"),
+    "zh": ("复制仓库文件", "复制完整配置的缓存", "按原样渲染该章", "改动一个 β 后重新渲染该章",
+           "其中：训练新模型", "合计"),
 }
 WALKTHROUGH_HEADER = {"en": ("step", "{} ({}), seconds"), "zh": ("步骤", "{}（{}），秒")}
 

@@ -19,7 +19,8 @@ HEADERS = {
         "zh": ("部分", "层", "输出", "激活函数", "参数量"),
     },
     "log": {
-        "en": ("epoch", "course report 002: train loss", "this book: train loss", "difference", "difference: reconstruction",
+        "en": ("epoch", "course report 002: train loss", "this book: train loss", "difference",
+               "difference: reconstruction",
                "difference: KL"),
         "zh": ("训练轮数", "课程报告 002：训练损失", "本书：训练损失", "差值", "差值：重构项", "差值：KL 项"),
     },
@@ -174,7 +175,8 @@ BENCH = {
            "course reports' loop (s/epoch)", "vaebook (s/epoch)", "vaebook: share of the matmul limit",
            "β sweep of 6, batched vs one by one"),
     "zh": ("设备", "训练轮数", "课程报告写法：整个进程（秒）", "vaebook：整个进程（秒）", "加速比",
-           "课程报告写法（秒/轮）", "vaebook（秒/轮）", "vaebook：达到矩阵乘法上限的比例", "6 个 β 批量训练相对依次训练"),
+           "课程报告写法（秒/轮）", "vaebook（秒/轮）", "vaebook：达到矩阵乘法上限的比例",
+           "6 个 β 批量训练相对依次训练"),
 }
 
 
@@ -199,7 +201,8 @@ def _number(value: float, digits: int = 2) -> str:
 LOSSES = {
     "en": ("model", "reconstruction loss", "epochs", "test reconstruction term", "test KL (nats)",
            "test squared error", "sample mean intensity", "sample sharpness"),
-    "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差", "样本平均墨量", "样本锐度"),
+    "zh": ("模型", "重构损失", "训练轮数", "测试集重构项", "测试集 KL（纳特）", "测试集平方误差",
+           "样本平均墨量", "样本锐度"),
 }
 REAL_DIGITS = {"en": "real test digits", "zh": "真实测试数字"}
 
@@ -234,7 +237,8 @@ def beta_sweep(runs: dict, active: dict, lang: str = "en") -> str:
          _number(run.metrics["test_recon"] + run.metrics["test_kl"]), f"{active[name]} / {run.config.latent_dim}")
         for name, run in runs.items()
     ]
-    return _markdown(*_with_epochs(BETA[lang], rows, list(runs), {name: run.config.epochs for name, run in runs.items()},
+    return _markdown(*_with_epochs(BETA[lang], rows, list(runs),
+                                   {name: run.config.epochs for name, run in runs.items()},
                                    lang))
 
 
@@ -327,7 +331,8 @@ def code_comparison(runs: dict, codes: dict, lang: str = "en", train_recon: dict
 KL_CHECK = {
     "en": ("Gaussian", "$\\lVert\\mu\\rVert$", "mean $\\sigma^2$", "closed form (nats)", "Monte Carlo (nats)",
            "standard error"),
-    "zh": ("高斯分布", "$\\lVert\\mu\\rVert$", "$\\sigma^2$ 的平均", "闭式解（纳特）", "蒙特卡洛估计（纳特）", "标准误差"),
+    "zh": ("高斯分布", "$\\lVert\\mu\\rVert$", "$\\sigma^2$ 的平均", "闭式解（纳特）", "蒙特卡洛估计（纳特）",
+           "标准误差"),
 }
 JENSEN = {
     "en": ("proposal $q(z)$", "ELBO: mean of $\\log w$", "$\\log$ of mean $w$", "$\\log p(x)$ (exact)",
@@ -439,13 +444,15 @@ def sample_scores(scores: dict, lang: str = "en", epochs: dict | None = None) ->
         shares = [float(v) for v in score["class_shares"]]
         rare, common = min(range(10), key=shares.__getitem__), max(range(10), key=shares.__getitem__)
         fid = float(score["fid"]) if "fid" in score else float(score["fid_floor"])
-        rows.append((label, _number(fid), _number(float(score["confidence"]), 3), _number(float(score["coverage_kl"]), 3),
+        rows.append((label, _number(fid), _number(float(score["confidence"]), 3),
+                     _number(float(score["coverage_kl"]), 3),
                      f"{rare} ({shares[rare]:.1%})", f"{common} ({shares[common]:.1%})"))
     return _markdown(*_with_epochs(SCORES[lang], rows, list(scores), epochs, lang))
 
 
 IMAGE_MEASURES = {
-    "en": ("images", "sample mean intensity", "sample sharpness", "reconstruction mean intensity", "reconstruction sharpness",
+    "en": ("images", "sample mean intensity", "sample sharpness", "reconstruction mean intensity",
+           "reconstruction sharpness",
            "test squared error"),
     "zh": ("图像", "样本平均墨量", "样本锐度", "重构平均墨量", "重构锐度", "测试集平方误差"),
 }
@@ -469,7 +476,8 @@ def image_measures(stats: dict, lang: str = "en", epochs: dict | None = None) ->
 PROTOCOL = {
     "en": ("model", "parameters", "epochs", "training (min)", "test loss (nats unless marked)", "−IWAE bound (nats)",
            "squared error", "FID", "confidence", "coverage KL"),
-    "zh": ("模型", "参数量", "训练轮数", "训练时间（分钟）", "测试集损失（未标注者为纳特）", "−IWAE 下界（纳特）", "平方误差",
+    "zh": ("模型", "参数量", "训练轮数", "训练时间（分钟）", "测试集损失（未标注者为纳特）", "−IWAE 下界（纳特）",
+           "平方误差",
            "FID", "置信度", "类别覆盖 KL"),
 }
 # What a test loss adds up when its reconstruction term is not a log-likelihood in nats (the
@@ -500,7 +508,8 @@ def _optional(score: dict, key: str, digits: int = 2, sign: float = 1.0) -> str:
 CELL_NOTES = {
     "en": {"recon_only": "reconstruction term only", "binarised": "on binarised digits",
            "reference_budget": "binarised; k = {iwae_samples:,}, n = {iwae_images:,}"},
-    "zh": {"recon_only": "仅重构项", "binarised": "二值化数字上", "reference_budget": "二值化；k = {iwae_samples:,}，n = {iwae_images:,}"},
+    "zh": {"recon_only": "仅重构项", "binarised": "二值化数字上",
+           "reference_budget": "二值化；k = {iwae_samples:,}，n = {iwae_images:,}"},
 }
 
 
@@ -532,7 +541,8 @@ def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | No
 
     rows = [
         (label, f"{score['parameters']:,}", score["epochs"], _number(score["train_seconds"] / 60, 1),
-         _noted(loss_cell(_optional(score, "test_loss"), recon_losses.get(label), lang), note(label, "test_loss"), lang),
+         _noted(loss_cell(_optional(score, "test_loss"), recon_losses.get(label), lang), note(label, "test_loss"),
+                lang),
          _noted(_optional(score, "iwae", sign=-1), note(label, "iwae"), lang),
          _optional(score, "recon_mse"), _number(score["fid"]), _number(score["confidence"], 3),
          _number(score["coverage_kl"], 3))
@@ -546,7 +556,8 @@ def protocol(scores: dict, real: dict, lang: str = "en", recon_losses: dict | No
 SPREAD_COLUMNS = {
     "en": {"test_loss": "test loss (nats unless marked)", "test_kl": "test KL (nats)", "recon_mse": "squared error",
            "fid": "FID", "confidence": "confidence"},
-    "zh": {"test_loss": "测试集损失（未标注者为纳特）", "test_kl": "测试集 KL（纳特）", "recon_mse": "平方误差", "fid": "FID",
+    "zh": {"test_loss": "测试集损失（未标注者为纳特）", "test_kl": "测试集 KL（纳特）", "recon_mse": "平方误差",
+           "fid": "FID",
            "confidence": "置信度"},
 }
 SPREAD_MODEL = {"en": "model", "zh": "模型"}
@@ -610,7 +621,8 @@ def reference_scores(scores: dict, real: dict, stats: dict, perfect: float, n: i
         "sample_intensity": (_number(stats["sample_intensity"], 3), _number(stats["test_intensity"], 3), count),
         "sample_sharpness": (_number(stats["sample_sharpness"], 3), _number(stats["test_sharpness"], 3), count),
     }
-    names = {key: (name.format(k=f"{scores['iwae_samples']:,}"), unit) for key, (name, unit) in REFERENCE_ROWS[lang].items()}
+    names = {key: (name.format(k=f"{scores['iwae_samples']:,}"), unit)
+             for key, (name, unit) in REFERENCE_ROWS[lang].items()}
     return _markdown(REFERENCE_HEADER[lang], [(*names[key], *values) for key, values in cells.items()])
 
 
@@ -644,7 +656,8 @@ def fid_by_size(result: dict, model: str, lang: str = "en") -> str:
 SEED_TABLE = {
     "en": ("seed", "epochs", "test loss (nats)", "test KL (nats)", "squared error", "FID", "confidence",
            "coverage KL (nats)"),
-    "zh": ("种子", "训练轮数", "测试集损失（纳特）", "测试集 KL（纳特）", "平方误差", "FID", "置信度", "类别覆盖 KL（纳特）"),
+    "zh": ("种子", "训练轮数", "测试集损失（纳特）", "测试集 KL（纳特）", "平方误差", "FID", "置信度",
+           "类别覆盖 KL（纳特）"),
 }
 SEED_TABLE_COLUMNS = (("test_loss", 2), ("test_kl", 2), ("recon_mse", 2), ("fid", 2), ("confidence", 3),
                       ("coverage_kl", 3))

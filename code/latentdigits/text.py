@@ -22,7 +22,8 @@ LABELS = {
     "en": {
         "epoch": "epoch", "train": "train", "test": "test", "loss": "loss (nats per image)",
         "recon": "reconstruction term", "kl": "KL term", "total": "train loss (recon + KL)",
-        "steps": "per step", "seed": "course report 002's log", "original": "test digit", "reconstruction": "reconstruction",
+        "steps": "per step", "seed": "course report 002's log", "original": "test digit",
+        "reconstruction": "reconstruction",
         "dimension": "latent dimension", "mean": "posterior mean", "before": "before training",
         "after": "after training",
         "test_recon": "test reconstruction term", "test_kl": "test KL (nats per image)",

@@ -265,7 +265,8 @@ def fig_samples(lang: str):
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)
 def tbl_seeds_losses(lang: str):
     epochs = {loss.upper(): _runs()[name].config.epochs for loss, name in SHORT_LOSS_MODELS.items()}
-    return Markdown(tables.seed_spread(_loss_spreads(), epochs, lang, {loss.upper(): loss for loss in SHORT_LOSS_MODELS}))
+    return Markdown(tables.seed_spread(_loss_spreads(), epochs, lang,
+                                       {loss.upper(): loss for loss in SHORT_LOSS_MODELS}))
 
 
 @uses(tables.seed_spread, seed_scores, evaluate.evaluation)

@@ -179,7 +179,8 @@ def _image_facts() -> dict:
     stats, spread_ = measure.image_stats(_run()), sharpness_spread(_run())
     n = measure.n_generated(_run())
     return dict(sample_ink=number(stats["sample_intensity"], 3), test_ink=number(stats["test_intensity"], 3),
-                sample_sharpness=number(stats["sample_sharpness"], 3), test_sharpness=number(stats["test_sharpness"], 3),
+                sample_sharpness=number(stats["sample_sharpness"], 3),
+                test_sharpness=number(stats["test_sharpness"], 3),
                 recon_mse=number(stats["recon_mse"]), grid=GRID,
                 grid_error=number(standard_error(float(spread_["samples_sd"]), GRID), 3),
                 protocol_error=number(standard_error(float(spread_["samples_sd"]), n), 4))
@@ -280,7 +281,8 @@ def coverage_near_uniform():
     """vae-bce's samples spread over the ten digits almost as evenly as uniform: more than nine
     equally common digits' worth (10 e^(−KL) > 9), as do the test digits."""
     values = {REFERENCE: _scores()["coverage_kl"], "real": _real()["coverage_kl"]}
-    shown = ", ".join(f"{name}: 10 e^(−{number(kl, 3)}) = {number(effective_digits(kl))}" for name, kl in values.items())
+    shown = ", ".join(f"{name}: 10 e^(−{number(kl, 3)}) = {number(effective_digits(kl))}"
+                      for name, kl in values.items())
     return every({name: effective_digits(kl) > 9 for name, kl in values.items()}, shown)
 
 
@@ -310,7 +312,8 @@ def tbl_classifier(lang: str):
 def tbl_reference(lang: str):
     r = _run()
     return Markdown(tables.reference_scores(_scores(), _real(), measure.image_stats(r),
-                                            float(measure.reference_losses(r)["perfect"]), measure.n_generated(r), lang))
+                                            float(measure.reference_losses(r)["perfect"]), measure.n_generated(r),
+                                            lang))
 
 
 @uses(tables.iwae_by_k, iwae_bound)

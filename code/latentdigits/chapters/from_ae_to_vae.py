@@ -189,7 +189,8 @@ def _gradients() -> dict[str, float]:
 def gradient_estimators_unbiased():
     """Both estimators average to the exact gradient within sampling error."""
     g = _gradients()
-    conditions = {name: within_errors(g[f"{name}_mean"], g["exact"], g[f"{name}_error"]) for name in ("reparam", "score")}
+    conditions = {name: within_errors(g[f"{name}_mean"], g["exact"], g[f"{name}_error"])
+                  for name in ("reparam", "score")}
     numbers = f"{shown(g['exact'], 2)}; " + "; ".join(f"{shown(g[f'{n}_mean'], 2)} ± {shown(g[f'{n}_error'])}"
                                                       for n in ("reparam", "score"))
     return all_of(conditions, numbers, "within_errors", quantity="gradient_mean", n=f"{AGREEMENT:g}")
@@ -229,7 +230,8 @@ def ae_reconstructs_better():
     spread = seed_range(seeds)
     return (below(("ae", ae.metrics["test_recon"]), ("vae-bce", vae.metrics["test_recon"]), quantity="recon",
                   unit="nats")
-            & fact(gap > spread, f"{number(gap)} > {number(spread)}", "beyond_seed_range", twin=SEEDED_TWIN, n=len(seeds)))
+            & fact(gap > spread, f"{number(gap)} > {number(spread)}", "beyond_seed_range", twin=SEEDED_TWIN,
+                   n=len(seeds)))
 
 
 @claim("c-theory-ae-codes-outside-prior")

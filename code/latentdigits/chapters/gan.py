@@ -95,7 +95,8 @@ def batch_statistics_scores(run, classifier) -> dict[str, torch.Tensor]:
                                 fixed_latents(n_generated(run), run.config.latent_dim).split(REPORT_000_BATCH)])
         features, predictions = features_and_predictions(trained_model(classifier), images)
         reference = evaluate.reference_scores(classifier)
-        fid = frechet_distance(feature_moments(features), {"mean": reference["test_mean"], "cov": reference["test_cov"]})
+        fid = frechet_distance(feature_moments(features),
+                               {"mean": reference["test_mean"], "cov": reference["test_cov"]})
         return {"fid": torch.tensor(fid)} | class_coverage(predictions)
 
     key = {"n": n_generated(run), "batch": REPORT_000_BATCH, "classifier": classifier.path.name.rsplit("-", 1)[1]}
@@ -395,7 +396,8 @@ def _snapshot_facts() -> dict:
     snap, epochs = snapshot_scores(gan), gan.meta["snapshot_epochs"]
     return dict(
         first_snapshot=epochs[0], middle_snapshot=epochs[1], snapshot_images=len(snap["confidence"][0]),
-        confidence_first=number(snap["confidence"][0].mean(), 3), confidence_middle=number(snap["confidence"][1].mean(), 3),
+        confidence_first=number(snap["confidence"][0].mean(), 3),
+        confidence_middle=number(snap["confidence"][1].mean(), 3),
         snapshot_error=number(max(standard_error(c) for c in snap["confidence"][:-1]), 3),
         sharp_first=number(snap["sharpness"][0], 3), sharp_middle=number(snap["sharpness"][1], 3))
 
@@ -419,8 +421,10 @@ def _coverage_facts() -> dict:
     return dict(
         log10=number(math.log(10), 3), kl_gan=number(kl["gan"], 3), kl_vae=number(kl["vae-bce"], 3),
         kl_real=number(kl["real"], 3), effective_gan=number(effective_digits(kl["gan"]), 1),
-        effective_vae=number(effective_digits(kl["vae-bce"]), 1), effective_real=number(effective_digits(kl["real"]), 1),
-        rarest=rarest, rarest_share=percent(shares[rarest]), commonest=commonest, commonest_share=percent(shares[commonest]),
+        effective_vae=number(effective_digits(kl["vae-bce"]), 1),
+        effective_real=number(effective_digits(kl["real"]), 1),
+        rarest=rarest, rarest_share=percent(shares[rarest]), commonest=commonest,
+        commonest_share=percent(shares[commonest]),
         confidence_gan=number(gan["confidence"], 3), confidence_vae=number(sample["vae-bce"]["confidence"], 3),
         confidence_real=number(real["confidence"], 3), fid_gan=number(gan["fid"]),
         fid_vae=number(sample["vae-bce"]["fid"]), fid_real=number(real["fid_floor"]))
@@ -446,7 +450,8 @@ def _gelu_facts(lang: str) -> dict:
         gelu_beta2=f"{config.beta2:g}", gelu_weight_decay=f"{config.weight_decay:g}", gelu_l1=f"{config.l1_weight:g}",
         gelu_batch=config.batch_size, gelu_epochs=config.epochs, gelu_params=integer(evaluate.parameter_count(gelu)),
         gelu_fid=number(sample["fid"]), gelu_confidence=number(sample["confidence"], 3),
-        gelu_coverage=number(sample["coverage_kl"], 3), gelu_effective=number(effective_digits(sample["coverage_kl"]), 1),
+        gelu_coverage=number(sample["coverage_kl"], 3),
+        gelu_effective=number(effective_digits(sample["coverage_kl"]), 1),
         gelu_missing=listing(missing_digits(sample["class_shares"].tolist()), lang),
         report_batch_000=REPORT_000_BATCH, gelu_batch_fid=number(batch["fid"]),
         gelu_batch_missing=listing(missing_digits(batch["class_shares"].tolist()), lang),

@@ -236,7 +236,8 @@ def pca_loses_neighbours():
     e, q = measure.embeddings(_runs()["vae-bce"]), tsne_quality(_runs()["vae-bce"])
     codes, pca = float(e["agreement_codes"]), float(e["agreement_pca"])
     layouts = [float(e["agreement_tsne"]), *q["agreement"].tolist()]
-    shown = f"20-D: {_pct(codes)}, PCA: {_pct(pca)}, t-SNE: {_pct(min(layouts))}–{_pct(max(layouts))} (n = {len(layouts)})"
+    shown = (f"20-D: {_pct(codes)}, PCA: {_pct(pca)}, "
+             f"t-SNE: {_pct(min(layouts))}–{_pct(max(layouts))} (n = {len(layouts)})")
     return every({"PCA below half": pca < 0.5, "t-SNE within 1 point": all(abs(v - codes) <= 0.01 for v in layouts)},
                  shown, quantity="latent_agreement")
 
@@ -381,7 +382,8 @@ def _projection_facts(lang: str) -> dict:
         short_silhouette=number(statistics.fmean(short["silhouette"].tolist()), 3),
         long_silhouette=number(statistics.fmean(long["silhouette"].tolist()), 3),
         short_code_agreement=percent(short["code_agreement"]), long_code_agreement=percent(long["code_agreement"]),
-        short_code_silhouette=number(short["code_silhouette"], 3), long_code_silhouette=number(long["code_silhouette"], 3),
+        short_code_silhouette=number(short["code_silhouette"], 3),
+        long_code_silhouette=number(long["code_silhouette"], 3),
         short_test_loss=number(r[SHORT].metrics["test_loss"]), long_test_loss=number(r[LONG].metrics["test_loss"]),
     )
 
@@ -410,7 +412,8 @@ def _ae_facts() -> dict:
     ae_gap = generalisation_gap(recon_terms(ae))[0]
     best = min(ae.history["test_recon"])
     return dict(
-        epochs_ae=ae.config.epochs, ae_gain=number(printed_difference(vae.metrics["test_recon"], ae.metrics["test_recon"])),
+        epochs_ae=ae.config.epochs,
+        ae_gain=number(printed_difference(vae.metrics["test_recon"], ae.metrics["test_recon"])),
         vae_var_min=f"{vae_var.min().item():,.3g}", vae_var_max=f"{vae_var.max().item():,.3g}",
         ae_var_min=f"{ae_var.min().item():,.3g}", ae_var_max=f"{ae_var.max().item():,.3g}",
         rms_norm_vae=number(rms_norm(stats["vae-bce"]["code_mean"], vae_var)),

@@ -483,7 +483,8 @@ def _discussion_facts() -> dict:
     return dict(
         noise_floor=number(metrics.noise_entropy(high)), train_noisy_high=number(noisy[high].metrics["train_loss"]),
         floor_share=percent(metrics.noise_entropy(high) / noisy[high].metrics["train_loss"], 0),
-        kl_noisy_low=number(noisy[NOISE_RATES[0]].metrics["train_kl"]), kl_noisy_high=number(noisy[high].metrics["train_kl"]),
+        kl_noisy_low=number(noisy[NOISE_RATES[0]].metrics["train_kl"]),
+        kl_noisy_high=number(noisy[high].metrics["train_kl"]),
         kl_denoise_low=number(denoise[NOISE_RATES[0]].metrics["train_kl"]),
         kl_denoise_high=number(denoise[high].metrics["train_kl"]),
         test_kl_denoise_high=number(denoise[high].metrics["test_kl"]),

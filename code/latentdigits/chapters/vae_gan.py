@@ -139,7 +139,8 @@ def enough_seeds(seeds: dict[str, list[float]]) -> Evidence:
 def discriminator_winning():
     """The discriminator's last-epoch loss is below half its value in a balanced game."""
     _, balanced, _ = balanced_least_squares()
-    return below(("vaegan", _history()["discriminator"][-1]), (f"{WINNING:g} × {number(balanced, 3)}", WINNING * balanced),
+    return below(("vaegan", _history()["discriminator"][-1]),
+                 (f"{WINNING:g} × {number(balanced, 3)}", WINNING * balanced),
                  3, quantity="lsgan_d_loss")
 
 
