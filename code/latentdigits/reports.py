@@ -158,7 +158,7 @@ REPORT_ITEMS: tuple[ReportItem, ...] = (
     _item("001", "Salt-and-pepper noise on 1 %, 10 %, 20 %, 80 % of the pixels", "1%、10%、20%、80% 的像素加椒盐噪声",
           Budget(REPORT_001_NOISY_EPOCHS, 64, 1e-3), "sec-noisy-data",
           ("noise-0.01", "denoise-0.01", "noise-0.1", "denoise-0.1", "noise-0.2", "denoise-0.2", "noise-0.8",
-           "denoise-0.8")),
+           "denoise-0.8", "noise-first-0.01", "noise-first-0.1", "noise-first-0.2", "noise-first-0.8")),
     _item("002", "MLP VAE 784-400-20: training log, loss curves, ten samples",
           "MLP VAE 784-400-20：训练日志、损失曲线、十个样本",
           Budget(100, 128, 1e-3), "sec-vae-mnist", ("vae-bce",)),

@@ -319,7 +319,8 @@ def report_001_facts(lang: str) -> dict:
             "conv_beta_epochs": integer(_config("conv-beta-1").epochs),
             "noise_epochs": integer(_config("noise-0.1").epochs), "r001_noisy_epochs": integer(REPORT_001_NOISY_EPOCHS),
             "r001_clean_epochs": integer(REPORT_001_NOISY_EPOCHS - REPORT_001_CORRUPTED_EPOCHS),
-            "noise_low": f"{100 * NOISE_RATES[0]:g}", "noise_second": f"{100 * NOISE_RATES[1]:g}"}
+            "noise_low": f"{100 * NOISE_RATES[0]:g}", "noise_second": f"{100 * NOISE_RATES[1]:g}",
+            "noise_third": f"{100 * NOISE_RATES[2]:g}", "noise_high": f"{100 * NOISE_RATES[-1]:g}"}
 
 
 def settings_facts() -> dict:

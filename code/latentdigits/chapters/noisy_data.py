@@ -15,7 +15,7 @@ from vaebook.evaluate import sample_scores
 
 from .. import tables
 from ..claims import below, claim, close, every, fact, ordered
-from ..experiments import NOISE_RATES, NOISE_SWEEP, classifier, run, runs, seed_scores
+from ..experiments import NOISE_RATES, NOISE_SWEEP, REPORT_001_NOISE, classifier, run, runs, seed_scores
 from ..figures import uses
 from ..text import integer, labels, listing, number, percent
 from . import chapter_facts
@@ -169,6 +169,20 @@ def _baseline() -> dict:
 
 def _psnr() -> dict[str, list[float]]:
     return denoising_curves(_scores(), _baseline(), "psnr")
+
+
+def _first_epoch_only() -> dict:
+    """The models trained on course report 001's schedule, {rate: run}: noise in the first epoch only."""
+    first = runs(*REPORT_001_NOISE)
+    return {rate: first[f"noise-first-{rate:g}"] for rate in NOISE_RATES}
+
+
+def _schedule_scores() -> dict:
+    """{name: (run, scores)} of the noisy-trained models under both schedules, rate by rate:
+    their clean test loss and the protocol's sample scores."""
+    noisy, first = _by_rate("noise"), _first_epoch_only()
+    return {r.name: (r, _samples(r.name) | {"test_loss": r.metrics["test_loss"]})
+            for rate in NOISE_RATES for r in (noisy[rate], first[rate])}
 
 
 def _samples(name: str) -> dict[str, float]:
@@ -343,6 +357,43 @@ def one_percent_samples_fine():
     return _report_model(0.01, {"fid": "inside", "confidence": "inside"})
 
 
+# Course report 001's schedule: noise in the first epoch only, then clean digits.
+WORDS = {"test_loss": dict(quantity="noise_clean_loss", unit="nats"), "fid": dict(quantity="fid", digits=1),
+         "confidence": dict(quantity="confidence", digits=3)}
+
+
+def _first_epoch_against_seeds(rates, sides: dict[str, str]):
+    """The first-epoch-only models at `rates` against the reference's seeds: each score on
+    the given side of the seeds' interval."""
+    seeds, scores = seed_scores(REFERENCE), _schedule_scores()
+    return _all([against_seeds((f"noise-first-{rate:g}", scores[f"noise-first-{rate:g}"][1][key]),
+                               seeds[key].tolist(), side, **WORDS[key])
+                 for rate in rates for key, side in sides.items()])
+
+
+@claim("c-noise-first-no-trace")
+def first_epoch_no_trace():
+    """Up to 20 %, a noisy first epoch leaves no measurable trace: the clean test loss, FID and
+    confidence all lie inside the reference's prediction intervals."""
+    return _first_epoch_against_seeds(NOISE_RATES[:-1], dict.fromkeys(("test_loss", "fid", "confidence"), "inside"))
+
+
+@claim("c-noise-first-high-fid-only")
+def first_epoch_high_fid_only():
+    """At 80 % the first-epoch-only model's clean test loss and confidence stay inside the
+    intervals, its FID lies above."""
+    return _first_epoch_against_seeds(NOISE_RATES[-1:], {"test_loss": "inside", "confidence": "inside",
+                                                         "fid": "above"})
+
+
+@claim("c-noise-first-not-faint")
+def first_epoch_not_faint():
+    """The first-epoch-only models' last samples are as dark as the reference's."""
+    reference = measure.image_stats(_reference())["sample_intensity"]
+    return _all([close((f"noise-first-{rate:g}", measure.image_stats(r)["sample_intensity"]), (REFERENCE, reference),
+                       SAME_GREY, digits=3, quantity="ink") for rate, r in _first_epoch_only().items()])
+
+
 @claim("c-noise-floor-dominates")
 def floor_dominates():
     """At the highest rate the unpredictable flips alone cost over nine tenths of the training loss."""
@@ -477,6 +528,22 @@ def _rule_facts() -> dict:
     )
 
 
+def _schedule_facts() -> dict:
+    scores, high = _schedule_scores(), NOISE_RATES[-1]
+    first = {rate: scores[f"noise-first-{rate:g}"][1] for rate in NOISE_RATES}
+    losses = [first[rate]["test_loss"] for rate in NOISE_RATES[:-1]]
+    inks = [measure.image_stats(r)["sample_intensity"] for r in _first_epoch_only().values()]
+    return dict(
+        first_loss_min=number(min(losses)), first_loss_max=number(max(losses)),
+        first_loss_high=number(first[high]["test_loss"]), first_fid_high=number(first[high]["fid"], 1),
+        first_conf_high=number(first[high]["confidence"], 3),
+        first_ink_min=number(min(inks), 3), first_ink_max=number(max(inks), 3),
+        reference_ink=number(measure.image_stats(_reference())["sample_intensity"], 3),
+        noisy_fid_high=number(scores[f"noise-{high:g}"][1]["fid"], 1),
+        clean_epochs=_first_epoch_only()[high].config.epochs - 1,
+    )
+
+
 def _discussion_facts() -> dict:
     high = NOISE_RATES[-1]
     noisy, denoise = _by_rate("noise"), _by_rate("denoise")
@@ -494,7 +561,7 @@ def _discussion_facts() -> dict:
 
 def facts(lang: str):
     return chapter_facts(__name__, lang, **_corruption_facts(lang), **_sample_facts(), **_denoising_facts(),
-                         **_elbo_facts(), **_rule_facts(), **_discussion_facts())
+                         **_elbo_facts(), **_rule_facts(), **_schedule_facts(), **_discussion_facts())
 
 
 # --- Figures and tables -----------------------------------------------------------------------------------
@@ -541,3 +608,15 @@ def tbl_scores(lang: str):
 def fig_elbo(lang: str):
     return _noise_curves(noise_sweep_column(_sweep(), "test_loss"), "clean_loss", lang,
                          reference={"clean_matched": _reference().metrics["test_loss"]})
+
+
+@uses(plots.samples_by_rate)
+def fig_first_epoch_samples(lang: str):
+    return plots.samples_by_rate(_first_epoch_only(), after_epoch=chapter_labels(lang)["after_epoch"])
+
+
+@uses(tables.noise_schedules)
+def tbl_schedules(lang: str):
+    seeds = seed_scores(REFERENCE)
+    bounds = {key: prediction_interval(seeds[key].tolist()) for key in ("test_loss", "fid", "confidence")}
+    return Markdown(tables.noise_schedules(_schedule_scores(), (REFERENCE, len(seeds["fid"]), bounds), lang))
