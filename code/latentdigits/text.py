@@ -52,6 +52,11 @@ LABELS = {
         "book_minus_report": "this book − course report 002 (nats per image)",
         "classifier_body": "features", "classifier_head": "class scores",
         "first_seed": "{} (first seed)", "report_001": "course report 001",
+        "arch_input": "input x", "arch_encoder": "encoder", "arch_code": "code", "arch_decoder": "decoder",
+        "arch_output": "image x̂", "arch_noise": "noise z", "arch_generator": "generator G",
+        "arch_real_or_fake": "real x or G(z)", "arch_discriminator": "discriminator D", "arch_logit": "score",
+        "arch_vaegan_output": "image x̃", "arch_dis_features": "discriminator: features",
+        "arch_dis_head": "discriminator: score", "arch_dis_input": "x, x̃ or xₚ",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -83,6 +88,11 @@ LABELS = {
         "book_minus_report": "本书 − 课程报告 002（纳特/图像）",
         "classifier_body": "特征", "classifier_head": "类别得分",
         "first_seed": "{}（第一个种子）", "report_001": "课程报告 001",
+        "arch_input": "输入 x", "arch_encoder": "编码器", "arch_code": "编码", "arch_decoder": "解码器",
+        "arch_output": "图像 x̂", "arch_noise": "噪声 z", "arch_generator": "生成器 G",
+        "arch_real_or_fake": "真实的 x 或 G(z)", "arch_discriminator": "判别器 D", "arch_logit": "得分",
+        "arch_vaegan_output": "图像 x̃", "arch_dis_features": "判别器：特征",
+        "arch_dis_head": "判别器：得分", "arch_dis_input": "x、x̃ 或 xₚ",
     },
 }
 

@@ -55,6 +55,11 @@ def _style():
         yield
 
 
+# The one style of every figure of the package, for the modules that draw outside this one
+# (`diagrams`).
+style = _style
+
+
 def _images(images, side: int = 28) -> np.ndarray:
     return np.asarray(images, dtype=np.float32).reshape(-1, side, side)
 

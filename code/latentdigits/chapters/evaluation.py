@@ -12,10 +12,10 @@ import torch
 from IPython.display import Markdown
 from torch import nn
 
-from vaebook import evaluate, measure, plots
+from vaebook import diagrams, evaluate, measure, plots
 from vaebook.classifier import features_and_predictions
 from vaebook.config import get_profile
-from vaebook.families import has_likelihood, trained_model
+from vaebook.families import build_model, has_likelihood, trained_model
 from vaebook.metrics import feature_moments, frechet_distance, iwae_bound, sharpness
 
 from .. import tables
@@ -306,6 +306,17 @@ def tbl_classifier(lang: str):
     return Markdown(tables.layers({body: network.body, head: nn.Sequential(network.head)},
                                   {body: torch.zeros(2, 1, 28, 28), head: torch.zeros(2, network.head.in_features)},
                                   lang))
+
+
+@uses(diagrams.architecture, diagrams.layer_rows, diagrams.highlighted, build_model)
+def fig_classifier_architecture(lang: str):
+    network, t = build_model(classifier().config), labels(lang)
+    image = torch.zeros(2, 1, 28, 28)
+    features = diagrams.output(network.body, image)
+    return diagrams.architecture([
+        diagrams.Stage(t["arch_input"], (diagrams.tensor_row("x:", image),)),
+        diagrams.Stage(t["classifier_body"], diagrams.highlighted(diagrams.layer_rows(network.body, image))),
+        diagrams.Stage(t["classifier_head"], diagrams.layer_rows(network.head, features))])
 
 
 @uses(tables.reference_scores, evaluate.evaluation, measure.image_stats, measure.reference_losses)

@@ -14,9 +14,9 @@ import math
 import torch
 from IPython.display import Markdown
 
-from vaebook import adversarial, evaluate, plots
+from vaebook import adversarial, diagrams, evaluate, plots
 from vaebook.classifier import features_and_predictions, predict
-from vaebook.families import trained_model
+from vaebook.families import build_model, trained_model
 from vaebook.latent import fixed_latents
 from vaebook.measure import generated_images, image_stats, n_generated, stored, test_data
 from vaebook.metrics import class_coverage, feature_moments, frechet_distance, sharpness
@@ -468,6 +468,28 @@ def tbl_architecture(lang: str):
     g, d = NETWORKS[lang]
     return Markdown(tables.layers({g: model.generator, d: model.discriminator},
                                   {g: torch.zeros(2, config.noise_dim), d: torch.zeros(2, 784)}, lang=lang))
+
+
+def gan_stages(model, titles: dict[str, str]) -> list:
+    """The GAN as a diagram: noise, generator and image, then the discriminator's input, its
+    layers and its score, read from `model` (titles by key: noise, generator, image, input,
+    discriminator, score)."""
+    noise = torch.zeros(2, model.generator[0].in_features)
+    image = diagrams.output(model.generator, noise)
+    score = diagrams.output(model.discriminator, image)
+    return [diagrams.Stage(titles["noise"], (diagrams.tensor_row("z:", noise),)),
+            diagrams.Stage(titles["generator"], diagrams.layer_rows(model.generator, noise)),
+            diagrams.Stage(titles["input"], (diagrams.tensor_row("x, G(z):", image),)),
+            diagrams.Stage(titles["discriminator"], diagrams.layer_rows(model.discriminator, image)),
+            diagrams.Stage(titles["score"], (diagrams.tensor_row("logit:", score),))]
+
+
+@uses(diagrams.architecture, diagrams.layer_rows, build_model, gan_stages)
+def fig_architecture(lang: str):
+    t = labels(lang)
+    titles = dict(noise=t["arch_noise"], generator=t["arch_generator"], input=t["arch_real_or_fake"],
+                  discriminator=t["arch_discriminator"], score=t["arch_logit"])
+    return diagrams.architecture(gan_stages(build_model(_gan().config), titles))
 
 
 def lst_gan_step(lang: str):

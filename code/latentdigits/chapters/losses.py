@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import torch
 from IPython.display import Markdown
 
-from vaebook import evaluate, families, measure, metrics, plots, train
+from vaebook import diagrams, evaluate, families, measure, metrics, plots, train
 
 from .. import tables
 from ..claims import SIGNIFICANCE, Evidence, claim, every, fact, ordered, seeds_below, welch, within
@@ -23,6 +23,7 @@ from ..experiments import EXPERIMENTS, LOSS_MODELS, SHORT_LOSS_MODELS, classifie
 from ..figures import uses
 from ..text import labels, number
 from . import chapter_facts
+from .vae_mnist import vae_titles
 
 # The other experiments of the chapter: course report 001's VAE without its reconstruction
 # term, set beside the sweep's strongest KL weight and β = 1 (all three trained 10 epochs);
@@ -554,3 +555,9 @@ def tbl_tanh(lang: str):
     scores = {names[name]: score for name, score in _scores(TANH).items()}
     losses = {names[name]: EXPERIMENTS[name].config.recon_loss for name in TANH}
     return Markdown(tables.protocol(scores, evaluate.evaluation(judge, judge), lang, losses))
+
+
+@uses(diagrams.architecture, diagrams.vae_stages, diagrams.layer_rows, families.build_model)
+def fig_conv_architecture(lang: str):
+    model = families.build_model(_runs()["conv-vae"].config)
+    return diagrams.architecture(diagrams.vae_stages(model, vae_titles(lang)))

@@ -12,8 +12,8 @@ import torch
 from IPython.display import Markdown
 from torch import nn
 
-from vaebook import adversarial, evaluate, measure, plots
-from vaebook.families import trained_model
+from vaebook import adversarial, diagrams, evaluate, measure, plots
+from vaebook.families import build_model, trained_model
 
 from .. import tables
 from ..claims import Evidence, above, below, claim, fact, seeds_below, seeds_same, welch
@@ -22,6 +22,7 @@ from ..figures import source_listing, uses
 from ..text import integer, labels, number
 from . import chapter_facts
 from .gan import beyond_seeds
+from .vae_mnist import vae_titles
 
 STEP_LOSSES = ["prior", "feature_recon", "decoder_gan", "discriminator"]
 # The VAE the VAE-GAN is measured against: its encoder and decoder trained as a plain VAE (β = 1
@@ -337,6 +338,27 @@ def tbl_networks(lang: str):
     names = NETWORK_NAMES[lang]
     return Markdown(tables.layers({name: network for name, (network, _) in zip(names, parts)},
                                   {name: example for name, (_, example) in zip(names, parts)}, lang))
+
+
+def vaegan_stages(model, lang: str) -> list:
+    """The VAE-GAN as a diagram: the VAE's five stages, the decoder's image titled as the
+    reconstruction, then the discriminator's feature layers, the last of them (the features
+    Dis_l of the learned similarity) highlighted, and its head."""
+    t = labels(lang)
+    stages = diagrams.vae_stages(model, vae_titles(lang) | {"output": t["arch_vaegan_output"]})
+    image = torch.zeros(2, 1, 28, 28)
+    features = diagrams.output(model.discriminator.features, image)
+    return [*stages,
+            diagrams.Stage(t["arch_dis_features"], (diagrams.tensor_row(f"{t['arch_dis_input']}:", image),
+                                                    *diagrams.highlighted(diagrams.layer_rows(
+                                                        model.discriminator.features, image)))),
+            diagrams.Stage(t["arch_dis_head"], diagrams.layer_rows(model.discriminator.head, features))]
+
+
+@uses(diagrams.architecture, diagrams.vae_stages, diagrams.layer_rows, diagrams.highlighted, build_model,
+      vaegan_stages)
+def fig_architecture(lang: str):
+    return diagrams.architecture(vaegan_stages(build_model(_runs()["vaegan"].config), lang))
 
 
 def lst_vaegan_step(lang: str):

@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import torch
 from IPython.display import Markdown
 
-from vaebook import evaluate, losses, measure, models, plots, train
+from vaebook import diagrams, evaluate, losses, measure, models, plots, train
+from vaebook.families import build_model
 
 from .. import tables
 from ..claims import below, claim, fact
@@ -277,6 +278,20 @@ def facts(lang: str):
 @uses(tables.architecture)
 def tbl_architecture(lang: str):
     return Markdown(tables.architecture(_run().config, lang))
+
+
+VAE_STAGES = ("input", "encoder", "code", "decoder", "output")
+
+
+def vae_titles(lang: str) -> dict[str, str]:
+    """The titles of a VAE diagram's stages (`diagrams.vae_stages`), from the label table."""
+    t = labels(lang)
+    return {stage: t[f"arch_{stage}"] for stage in VAE_STAGES}
+
+
+@uses(diagrams.architecture, diagrams.vae_stages, diagrams.layer_rows, build_model)
+def fig_architecture(lang: str):
+    return diagrams.architecture(diagrams.vae_stages(build_model(_run().config), vae_titles(lang)))
 
 
 def lst_model(lang: str):
