@@ -110,6 +110,11 @@ RULES = {
                             "{spread} % being the largest relative spread over {n} seeds of the seeded models",
                       "zh": "各只训练一次；每一步的降幅都大于较大值的 t · √2 · {spread}%，"
                             "{spread}% 是有多个种子的模型在 {n} 个种子上最大的相对离散度"},
+    "none_better_one_run": {"en": "one run each; no β lower than β = 1 by more than t · √2 · {spread} % of the "
+                                  "larger value, {spread} % being the largest relative spread over {n} seeds of "
+                                  "the seeded models",
+                            "zh": "各只训练一次；没有哪个 β 比 β = 1 低出较大值的 t · √2 · {spread}% 以上，"
+                                  "{spread}% 是有多个种子的模型在 {n} 个种子上最大的相对离散度"},
     "rises_one_run": {"en": "one run each; every step up by more than t · √2 · {spread} % of the larger value, "
                             "{spread} % being the largest relative spread over {n} seeds of the seeded models",
                       "zh": "各只训练一次；每一步的升幅都大于较大值的 t · √2 · {spread}%，"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .experiments import REPORT_000_SWEEPS
+
 # Course report 002's training log of its MLP VAE, all 100 epochs as it prints them (per-image
 # running averages over each epoch, rounded to 0.01): epoch -> (total loss, BCE, KL).
 REPORT_002_TRAIN_LOG = {
@@ -129,6 +131,9 @@ REPORT_ITEMS: tuple[ReportItem, ...] = (
           _000, "sec-losses", ("vae-2d-softmax-ce",)),
     _item("000", "β sweep, β ∈ {0.5, 1, 2, 3, 4}", "β 扫描，β ∈ {0.5, 1, 2, 3, 4}", _000, "sec-beta-vae",
           ("beta-0.25", "beta-0.5", "beta-1", "beta-2", "beta-3", "beta-4", "beta-8")),
+    _item("000", "The same sweeps on its own 784-256-2 VAE: squared error; cross-entropy, β from 0.1 to 4",
+          "在报告自己的 784-256-2 VAE 上重做这些扫描：平方误差；交叉熵，β 从 0.1 到 4", _000, "sec-beta-vae",
+          (*REPORT_000_SWEEPS["mse"], *REPORT_000_SWEEPS["ce"])),
     _item("000", "t-SNE of 10,000 latent codes, after PCA", "10,000 个隐变量先做 PCA、再做 t-SNE", _000,
           "sec-latent-space", ("vae-bce",)),
     _item("000", "Claim: more epochs give cleaner t-SNE clusters", "说法：训练轮数越多，t-SNE 的聚类越清晰", _000,

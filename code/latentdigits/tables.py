@@ -242,6 +242,28 @@ def beta_sweep(runs: dict, active: dict, lang: str = "en") -> str:
                                    lang))
 
 
+TWO_D_SWEEPS = {
+    "en": ("β", "squared error: test KL (nats)", "squared error: FID", "cross-entropy: test KL (nats)",
+           "cross-entropy: FID"),
+    "zh": ("β", "平方误差：测试集 KL（纳特）", "平方误差：FID", "交叉熵：测试集 KL（纳特）", "交叉熵：FID"),
+}
+
+
+def two_d_sweeps(sweeps: dict, lang: str = "en") -> str:
+    """Course report 000's two β sweeps side by side, one row per β of either: {loss: {β:
+    (test KL, FID)}} with the losses "mse" and "ce"; a dash where a sweep lacks that β."""
+    betas = sorted({beta for sweep in sweeps.values() for beta in sweep})
+
+    def cells(loss, beta):
+        if beta not in sweeps[loss]:
+            return MISSING, MISSING
+        kl, fid = sweeps[loss][beta]
+        return _number(kl), _number(fid, 1)
+
+    rows = [(f"{beta:g}", *cells("mse", beta), *cells("ce", beta)) for beta in betas]
+    return _markdown(TWO_D_SWEEPS[lang], rows)
+
+
 BETA_SEEDS = {
     "en": ("β", "epochs", "test reconstruction (nats)", "test KL (nats)", "test negative ELBO (nats)", "FID",
            "active dimensions (first seed)"),

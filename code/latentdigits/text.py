@@ -57,6 +57,7 @@ LABELS = {
         "arch_real_or_fake": "real x or G(z)", "arch_discriminator": "discriminator D", "arch_logit": "score",
         "arch_vaegan_output": "image x̃", "arch_dis_features": "discriminator: features",
         "arch_dis_head": "discriminator: score", "arch_dis_input": "x, x̃ or xₚ",
+        "sweep_mse": "squared error", "sweep_ce": "cross-entropy",
     },
     "zh": {
         "epoch": "训练轮数", "train": "训练集", "test": "测试集", "loss": "损失（纳特/图像）",
@@ -93,6 +94,7 @@ LABELS = {
         "arch_real_or_fake": "真实的 x 或 G(z)", "arch_discriminator": "判别器 D", "arch_logit": "得分",
         "arch_vaegan_output": "图像 x̃", "arch_dis_features": "判别器：特征",
         "arch_dis_head": "判别器：得分", "arch_dis_input": "x、x̃ 或 xₚ",
+        "sweep_mse": "平方误差", "sweep_ce": "交叉熵",
     },
 }
 

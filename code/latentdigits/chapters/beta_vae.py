@@ -12,16 +12,27 @@ import torch
 from IPython.display import Markdown
 
 from vaebook import latent, measure, metrics, plots
+from vaebook.evaluate import sample_scores
 from vaebook.families import trained_model
 from vaebook.losses import bce_recon
 
 from .. import explorers, tables
 from ..claims import SIGNIFICANCE, claim, every, fact, ordered, seeds_same, welch
-from ..experiments import BETA_EPOCHS, BETA_SWEEP, CONV_BETA_SWEEP, get_experiment, runs
+from ..experiments import BETA_EPOCHS, BETA_SWEEP, CONV_BETA_SWEEP, REPORT_000_SWEEPS, classifier, get_experiment, runs
 from ..figures import uses
-from ..text import integer, labels, number, percent
+from ..text import integer, labels, listing, number, percent
 from . import chapter_facts
-from .losses import columns, mean_sd, one_run_steps, shown, small_count, steps_over_seeds, yardstick
+from .losses import (
+    columns,
+    mean_sd,
+    one_run_margin,
+    one_run_steps,
+    relative_spread,
+    shown,
+    small_count,
+    steps_over_seeds,
+    yardstick,
+)
 
 LOW, ONE, TWO, HIGH = "beta-0.25", "beta-1", "beta-2", "beta-8"
 # The two models whose traversals are drawn, one figure each.
@@ -36,6 +47,9 @@ LOG_TOLERANCE = 1.0  # nats per image: two training logs that agree this well de
 REPORT_001_BETA = 2
 REPORT_001_LOG = {10: (125.541367, 12.835146, 99.871086), 15: (123.645050, 13.099656, 97.445732)}
 REPORT_001_EPOCHS = max(REPORT_001_LOG)
+# The β of course report 000's sweeps whose samples are drawn: each sweep's smallest, 1, 2 and 4.
+SAMPLED_2D = {"mse": (0.5, 1, 2, 4), "ce": (0.1, 1, 2, 4)}
+COARSE_2D = (1, 2, 3, 4)  # the β both of report 000's sweeps share from 1 up
 
 
 # --- Pure helpers -------------------------------------------------------------------------------
@@ -191,6 +205,25 @@ def _conv_log() -> dict:
     return rows
 
 
+def _sweep_2d(loss: str) -> dict:
+    """Course report 000's sweep of its 2-D VAE under one loss ("mse" or "ce"), {name: run}, β ascending."""
+    return runs(*REPORT_000_SWEEPS[loss])
+
+
+def _scores_2d(loss: str) -> dict[float, dict[str, float]]:
+    """{β: the test KL and the protocol's FID and confidence} of one of report 000's sweeps."""
+    judge = classifier()
+    return {r.config.beta: {"test_kl": r.metrics["test_kl"]}
+            | {k: float(v) for k, v in sample_scores(r, judge).items() if k in ("fid", "confidence")}
+            for r in _sweep_2d(loss).values()}
+
+
+def _column_2d(loss: str, column: str, betas=None) -> dict[str, float]:
+    """{β label: value} of one column of a 2-D sweep, at `betas` (default: all of the sweep's)."""
+    scores = _scores_2d(loss)
+    return {f"β = {beta:g}": scores[beta][column] for beta in (betas or scores)}
+
+
 # --- Claims -------------------------------------------------------------------------------------
 
 
@@ -335,6 +368,40 @@ def conv_two_not_closer():
                 quantity="recon_mse")
 
 
+@claim("c-beta-2d-rate-falls")
+def two_d_rate_falls():
+    """In both of report 000's sweeps the rate falls from each β of 1, 2, 3, 4 to the next by
+    more than a change of seed would explain."""
+    mse, ce = (one_run_steps(_column_2d(loss, "test_kl", COARSE_2D), "falls", yardstick("test_kl"),
+                             quantity="rate", unit="nats") for loss in ("mse", "ce"))
+    return mse & ce
+
+
+@claim("c-beta-2d-fid-worse-at-four")
+def two_d_fid_worse_at_four():
+    """Under the squared error, β = 4's FID is above β = 1's by more than a change of seed would explain."""
+    return one_run_steps(_column_2d("mse", "fid", (1, 4)), "rises", yardstick("fid"), digits=1, quantity="fid")
+
+
+@claim("c-beta-2d-mse-none-better")
+def two_d_mse_none_better():
+    """Under the squared error, no β reaches an FID below β = 1's by more than a change of seed would explain."""
+    spread, seeds = relative_spread(yardstick("fid")), len(yardstick("fid")[0])
+    fid = _column_2d("mse", "fid")
+    one = fid["β = 1"]
+    best = min(fid, key=fid.get)
+    holds = not any(one - value > one_run_margin(one, value, spread, seeds) for value in fid.values())
+    return fact(holds, f"β = 1: {shown(one, 1)}, lowest {best}: {shown(fid[best], 1)}", "none_better_one_run",
+                spread=f"{100 * spread:.1f}", n=seeds, quantity="fid")
+
+
+@claim("c-beta-2d-ce-small-beta-better")
+def two_d_ce_small_beta_better():
+    """Under the cross-entropy, the smallest β's FID is below β = 1's by more than a change of seed would explain."""
+    smallest = min(_scores_2d("ce"))
+    return one_run_steps(_column_2d("ce", "fid", (smallest, 1)), "rises", yardstick("fid"), digits=1, quantity="fid")
+
+
 @claim("c-beta-conv-log-as-report")
 def conv_log_as_report():
     """conv-beta-2's train loss after its epochs is within `LOG_TOLERANCE` of the report's after 15."""
@@ -439,9 +506,25 @@ def _log_facts() -> dict:
                 ours_kl=number(ours[1]), ours_recon=number(ours[2]))
 
 
+def _two_d_facts(lang: str) -> dict:
+    config = next(iter(_sweep_2d("mse").values())).config
+    mse, ce = _scores_2d("mse"), _scores_2d("ce")
+    smallest = min(ce)
+    return dict(two_d_hidden=config.hidden_dim, two_d_latent=config.latent_dim, two_d_lr=number(config.lr, 2),
+                two_d_epochs=config.epochs, two_d_mse_betas=listing([f"{b:g}" for b in mse], lang),
+                two_d_ce_low=f"{smallest:g}", two_d_ce_high=f"{max(ce):g}",
+                kl_mse_one=number(mse[1]["test_kl"]), kl_mse_four=number(mse[4]["test_kl"]),
+                kl_ce_one=number(ce[1]["test_kl"]), kl_ce_four=number(ce[4]["test_kl"]),
+                kl_ce_small=number(ce[smallest]["test_kl"]),
+                fid_mse_half=number(mse[0.5]["fid"], 1), fid_mse_one=number(mse[1]["fid"], 1),
+                fid_mse_four=number(mse[4]["fid"], 1), fid_ce_small=number(ce[smallest]["fid"], 1),
+                fid_ce_one=number(ce[1]["fid"], 1))
+
+
 def facts(lang: str):
     return chapter_facts(__name__, lang, **_setup_facts(lang), **_trade_facts(lang), **_image_facts(),
-                         **_active_facts(lang), **_traversal_facts(lang), **_conv_facts(), **_log_facts())
+                         **_active_facts(lang), **_traversal_facts(lang), **_conv_facts(), **_log_facts(),
+                         **_two_d_facts(lang))
 
 
 # --- Figures and tables -------------------------------------------------------------------------
@@ -504,6 +587,23 @@ def html_traversals(lang: str):
     models = {_label(name): (trained_model(sweep[name]), measure.informative_dimensions(sweep[name], SHOWN))
               for name in TRAVERSED.values()}
     return Markdown(explorers.traversals(models, TRAVERSAL_VALUES[0], TRAVERSAL_VALUES[-1], lang).markdown())
+
+
+@uses(tables.two_d_sweeps)
+def tbl_two_d_sweeps(lang: str):
+    sweeps = {loss: {beta: (v["test_kl"], v["fid"]) for beta, v in _scores_2d(loss).items()}
+              for loss in REPORT_000_SWEEPS}
+    return Markdown(tables.two_d_sweeps(sweeps, lang))
+
+
+@uses(plots.sample_grids)
+def fig_two_d_samples(lang: str):
+    names = labels(lang)
+    panels = {}
+    for loss, key in (("mse", "sweep_mse"), ("ce", "sweep_ce")):
+        panels |= {f"{names[key]}, β = {r.config.beta:g}": r.artefacts["samples"][:25]
+                   for r in _sweep_2d(loss).values() if r.config.beta in SAMPLED_2D[loss]}
+    return plots.sample_grids(panels, columns=5, per_row=4)
 
 
 @uses(tables.beta_sweep, measure.active_dimensions)
