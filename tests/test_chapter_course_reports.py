@@ -57,7 +57,9 @@ def test_every_experiment_a_row_names_is_shown_by_the_chapter_it_points_to(repo_
     """The table sends the reader to a chapter; that chapter (its text or its module) must use
     the experiment, directly or as a member of the sweep the module reads."""
     sweeps = {"BETA_SWEEP": experiments.BETA_SWEEP, "NOISE_SWEEP": experiments.NOISE_SWEEP,
-              "LOSS_MODELS": experiments.LOSS_MODELS, "CONV_BETA_SWEEP": experiments.CONV_BETA_SWEEP}
+              "LOSS_MODELS": experiments.LOSS_MODELS, "CONV_BETA_SWEEP": experiments.CONV_BETA_SWEEP,
+              "REPORT_001_NOISE": experiments.REPORT_001_NOISE,
+              "REPORT_000_SWEEPS": [name for names in experiments.REPORT_000_SWEEPS.values() for name in names]}
     for item in REPORT_ITEMS:
         stem = item.chapter.removeprefix("sec-")
         text = (repo_root / "chapters" / "en" / f"{stem}.qmd").read_text(encoding="utf-8")

@@ -590,14 +590,14 @@ def html_traversals(lang: str):
 
 
 @uses(tables.two_d_sweeps)
-def tbl_two_d_sweeps(lang: str):
+def tbl_2d_sweeps(lang: str):
     sweeps = {loss: {beta: (v["test_kl"], v["fid"]) for beta, v in _scores_2d(loss).items()}
               for loss in REPORT_000_SWEEPS}
     return Markdown(tables.two_d_sweeps(sweeps, lang))
 
 
 @uses(plots.sample_grids)
-def fig_two_d_samples(lang: str):
+def fig_2d_samples(lang: str):
     names = labels(lang)
     panels = {}
     for loss, key in (("mse", "sweep_mse"), ("ce", "sweep_ce")):

@@ -611,7 +611,7 @@ def fig_elbo(lang: str):
 
 
 @uses(plots.samples_by_rate)
-def fig_first_epoch_samples(lang: str):
+def fig_first_samples(lang: str):
     return plots.samples_by_rate(_first_epoch_only(), after_epoch=chapter_labels(lang)["after_epoch"])
 
 
