@@ -264,6 +264,19 @@ def two_d_sweeps(sweeps: dict, lang: str = "en") -> str:
     return _markdown(TWO_D_SWEEPS[lang], rows)
 
 
+LOGGED_LOSSES = {
+    "en": ("loss", "β", "course report 000 (nats)", "this book (nats)", "difference (nats)"),
+    "zh": ("损失", "β", "课程报告 000（纳特）", "本书（纳特）", "差值（纳特）"),
+}
+
+
+def logged_losses(rows: dict, lang: str = "en") -> str:
+    """A course report's logged train loss of the last epoch beside the book's run of the same
+    model: {(loss label, β): (report, ours)}."""
+    return _markdown(LOGGED_LOSSES[lang], [(loss, f"{beta:g}", _number(report), _number(ours), _signed(ours - report))
+                                           for (loss, beta), (report, ours) in rows.items()])
+
+
 BETA_SEEDS = {
     "en": ("β", "epochs", "test reconstruction (nats)", "test KL (nats)", "test negative ELBO (nats)", "FID",
            "active dimensions (first seed)"),
