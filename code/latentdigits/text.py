@@ -9,6 +9,7 @@ math: `$x = 1\\.5$`).
 
 from __future__ import annotations
 
+import datetime
 import re
 from types import SimpleNamespace
 
@@ -149,6 +150,17 @@ def percent(fraction: float, digits: int = 1) -> Text:
 
 def signed(value: float, digits: int = 2) -> Text:
     return Text(f"{float(value):+,.{digits}f}")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def day(value: datetime.date, lang: str) -> Text:
+    """A date as each edition writes it: '1 December 2026' / '2026 年 12 月 1 日'."""
+    if check_lang(lang) == "zh":
+        return Text(f"{value.year} 年 {value.month} 月 {value.day} 日")
+    return Text(f"{value.day} {MONTHS[value.month - 1]} {value.year}")
 
 
 def listing(items, lang: str) -> Text:
