@@ -265,8 +265,8 @@ def two_d_sweeps(sweeps: dict, lang: str = "en") -> str:
 
 
 LOGGED_LOSSES = {
-    "en": ("loss", "β", "course report 000 (nats)", "this book (nats)", "difference (nats)"),
-    "zh": ("损失", "β", "课程报告 000（纳特）", "本书（纳特）", "差值（纳特）"),
+    "en": ("loss", "β", "course report 000", "this book", "difference"),
+    "zh": ("损失", "β", "课程报告 000", "本书", "差值"),
 }
 
 

@@ -41,7 +41,7 @@ SNAPSHOT_ERRORS = 2  # a rise between snapshots counts when it exceeds this many
 SPECKLE = 1.5  # sharpness this many times the test digits' is speckle, not strokes
 SHARPNESS_MATCH = 0.1  # sharpness within this fraction of the test digits' matches them
 SURE_GAP = 0.05  # confidence this close to the real digits' reads the samples "almost as surely"
-EVEN_SHARE = 0.05  # every digit with at least half the uniform share is drawn "in comparable numbers"
+EVEN_SHARE = 0.05  # every digit drawn with at least half the uniform share
 TYPICAL_RATIO = 0.05  # medians of nearest distances within 5 % of each other are "about as far"
 
 NETWORKS = {"en": ("generator", "discriminator"), "zh": ("生成器", "判别器")}
@@ -423,7 +423,7 @@ def _coverage_facts() -> dict:
         kl_real=number(kl["real"], 3), effective_gan=number(effective_digits(kl["gan"]), 1),
         effective_vae=number(effective_digits(kl["vae-bce"]), 1),
         effective_real=number(effective_digits(kl["real"]), 1),
-        rarest=rarest, rarest_share=percent(shares[rarest]), commonest=commonest,
+        rarest=rarest, rarest_share=percent(shares[rarest]), even_share=percent(EVEN_SHARE, 0), commonest=commonest,
         commonest_share=percent(shares[commonest]),
         confidence_gan=number(gan["confidence"], 3), confidence_vae=number(sample["vae-bce"]["confidence"], 3),
         confidence_real=number(real["confidence"], 3), fid_gan=number(gan["fid"]),
