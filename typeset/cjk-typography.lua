@@ -5,7 +5,8 @@
 --   is no space in the output (browsers and Typst show Pandoc's soft break as one). A break
 --   between a Chinese character and a Latin word, a number or code stays a space.
 -- * No space before or after a full-width mark (，。；：？！、（）“”——《》…), including
---   where the space stands between a cross-reference and the mark ("表 2.1。", "式 (1.5)，").
+--   where the space stands between a cross-reference, code or a formula and the mark
+--   ("表 2.1。", "式 (1.5)，", "：`vae-bce`").
 -- * A cross-reference whose label is Chinese (图 5.3, 表 2.1, 式 (1.5)) is not set off from
 --   the Chinese before it ("见图 5.3"); the space between its number and Chinese after it stays.
 -- * No space between a number and % ("13.1%"): a space lets the sign wrap onto its own line.
@@ -57,11 +58,12 @@ end
 local function removable(before, after, space)
   local _, last = visible_ends(before)
   local first = visible_ends(after)
+  -- A full-width mark takes no space beside anything, code and formulas included ("：`vae-bce`").
+  if (last and cjk_punctuation(last)) or (first and cjk_punctuation(first)) then
+    return true
+  end
   if not last or not first then
     return false
-  end
-  if cjk_punctuation(last) or cjk_punctuation(first) then
-    return true
   end
   if space.t == "SoftBreak" and cjk(last) and cjk(first) then
     return true

@@ -341,25 +341,25 @@ def noise_scores(runs: dict, scores: dict, reference, reference_scores: dict, la
 
 
 SCHEDULES = {
-    "en": ("model", "corrupted pixels", "epochs with noise", "clean test loss (nats)", "FID", "confidence"),
-    "zh": ("模型", "被污染像素", "加噪的轮次", "干净测试损失（纳特）", "FID", "置信度"),
+    "en": ("model", "epochs", "corrupted pixels", "epochs with noise", "clean test loss (nats)", "FID", "confidence"),
+    "zh": ("模型", "训练轮数", "被污染像素", "加噪的轮次", "干净测试损失（纳特）", "FID", "置信度"),
 }
 SCHEDULE_WORDS = {"en": ("every epoch", "the first of {}", "{}, {} seeds, 95 % prediction interval"),
                   "zh": ("每一轮", "{} 轮中的第一轮", "{}，{} 个种子的 95% 预测区间")}
 
 
-def noise_schedules(scores: dict, reference: tuple[str, int, dict], lang: str = "en") -> str:
+def noise_schedules(scores: dict, reference: tuple[str, int, int, dict], lang: str = "en") -> str:
     """Models trained on corrupted digits under two schedules, {name: (run, scores)} with the
     scores' clean test loss, FID and confidence; then the clean-trained reference's prediction
-    intervals, (name, number of seeds, {column: (low, high)})."""
+    intervals, (name, number of seeds, epochs, {column: (low, high)})."""
     every, first, interval = SCHEDULE_WORDS[lang]
     rows = []
     for name, (run, score) in scores.items():
         noisy = first.format(run.config.epochs) if run.config.family == "noisy-first-vae" else every
-        rows.append((name, f"{run.config.noise_rate:.0%}", noisy, _number(score["test_loss"]),
+        rows.append((name, run.config.epochs, f"{run.config.noise_rate:.0%}", noisy, _number(score["test_loss"]),
                      _number(score["fid"], 1), _number(score["confidence"], 3)))
-    name, seeds, bounds = reference
-    rows.append((interval.format(name, seeds), MISSING, MISSING,
+    name, seeds, epochs, bounds = reference
+    rows.append((interval.format(name, seeds), epochs, MISSING, MISSING,
                  *(f"{_number(low, d)} – {_number(high, d)}"
                    for (low, high), d in zip((bounds["test_loss"], bounds["fid"], bounds["confidence"]), (2, 1, 3)))))
     return _markdown(SCHEDULES[lang], rows)

@@ -619,4 +619,5 @@ def fig_first_samples(lang: str):
 def tbl_schedules(lang: str):
     seeds = seed_scores(REFERENCE)
     bounds = {key: prediction_interval(seeds[key].tolist()) for key in ("test_loss", "fid", "confidence")}
-    return Markdown(tables.noise_schedules(_schedule_scores(), (REFERENCE, len(seeds["fid"]), bounds), lang))
+    reference = (REFERENCE, len(seeds["fid"]), _reference().config.epochs, bounds)
+    return Markdown(tables.noise_schedules(_schedule_scores(), reference, lang))

@@ -149,6 +149,12 @@ def full_profile_within_budget() -> Evidence:
 # --- The walkthrough ---------------------------------------------------------------------------------
 
 
+def _references(labels, result: dict, lang: str) -> str:
+    """Cross-references to the walkthrough chapter's figures or tables, in the order the page shows them."""
+    page = (REPO_ROOT / result["chapter"]).read_text(encoding="utf-8")
+    return listing([f"@{label}" for label in sorted(labels, key=lambda label: page.find(f"#{label}"))], lang)
+
+
 def walkthrough_facts(result: dict, lang: str) -> dict:
     """The walkthrough's numbers and names for the prose: what changed, what trained, what the
     render redrew, and how long each step took."""
@@ -163,9 +169,10 @@ def walkthrough_facts(result: dict, lang: str) -> dict:
         "walk_changed_s": number(result["render_changed_s"], 0),
         "walk_cache_mb": number(result["copy"]["cache_mb"], 0),
         "walk_entries": integer(result["copy"]["cache_entries"]),
-        "walk_tables_unchanged": listing([f"@{label}" for label in result["tables_unchanged"]], lang),
-        "walk_figures_changed": listing([f"@{label}" for label in result["figures_changed"]], lang),
-        "walk_figures_unchanged": listing([f"@{label}" for label in result["figures_unchanged"]], lang),
+        "walk_date": day(datetime.date.fromisoformat(result["date"][:10]), lang),
+        "walk_tables_unchanged": _references(result["tables_unchanged"], result, lang),
+        "walk_figures_changed": _references(result["figures_changed"], result, lang),
+        "walk_figures_unchanged": _references(result["figures_unchanged"], result, lang),
         **dict(zip(("walk_row_before", "walk_row_after"),
                    (f"`{' | '.join(changed_rows(result)[0][side])}`" for side in ("before", "after")))),
         "walk_measurements": few(result["new_measurements"], lang),
