@@ -182,7 +182,8 @@ def test_every_claim_of_the_book_has_a_check_and_both_editions_cite_it() -> None
 def test_the_command_checks_a_claim(monkeypatch) -> None:
     monkeypatch.setitem(claims.CHECKS, "c-test-true", lambda: claims.fact(True, "1 < 2"))
     monkeypatch.setattr(claims, "structure_problems", lambda: [])
+    monkeypatch.setenv("VAEBOOK_PROFILE", "quick")
     done = claims.main(["c-test-true"])
-    assert done == 0
+    assert done == 0 and os.environ["VAEBOOK_PROFILE"] == "quick"  # the caller's profile, as it was
     assert claims.main(["c-test-nothing"]) == 2
     assert subprocess.run([sys.executable, "-m", "latentdigits.claims", "--help"], capture_output=True).returncode == 0

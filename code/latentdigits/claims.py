@@ -626,7 +626,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=("full", "quick"), default="full")
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of the rules' words")
     args = parser.parse_args(argv)
+    # The checks read the profile from the environment; set it for them alone, so that a caller
+    # in the same process (a test) keeps its own.
+    previous = os.environ.get("VAEBOOK_PROFILE")
     os.environ["VAEBOOK_PROFILE"] = args.profile
+    try:
+        return _check(args)
+    finally:
+        if previous is None:
+            os.environ.pop("VAEBOOK_PROFILE", None)
+        else:
+            os.environ["VAEBOOK_PROFILE"] = previous
+
+
+def _check(args) -> int:
     problems = structure_problems()
     cited = book_citations()
     unknown = [i for i in args.ids if i not in CHECKS]
