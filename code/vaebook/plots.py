@@ -166,8 +166,9 @@ def test_curves(runs: dict, columns=("test_recon", "test_kl"), *, titles: Sequen
     """Per-epoch history columns of several runs, one panel per column titled by `titles`:
     {label: run}."""
     with _style():
-        fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns), 3.2), constrained_layout=True,
-                                 squeeze=False)
+        # At most a page's width: three panels share it rather than run off it.
+        fig, axes = plt.subplots(1, len(columns), figsize=(min(4.2 * len(columns), 8.4), 3.2),
+                                 constrained_layout=True, squeeze=False)
         for ax, column, title in zip(axes[0], columns, titles):
             for label, run in runs.items():
                 ax.plot(run.history["epoch"], run.history[column], label=label)
