@@ -157,6 +157,8 @@ LOSS_MODELS = ["vae-bce", "vae-mse", "vae-l1", "conv-vae"]
 CONV_BETA_SWEEP = [f"conv-beta-{beta:g}" for beta in CONV_BETAS]
 REPORT_000_SWEEPS = {loss: [f"vae-2d-{loss}-beta-{beta:g}" for beta in betas]
                      for loss, betas in REPORT_000_BETAS.items()}
+# The course reports' own sweeps, redone: shown in their chapters, not among the book's models.
+REPLICATIONS = [*REPORT_001_NOISE, *(name for names in REPORT_000_SWEEPS.values() for name in names)]
 CLASSIFIER = "classifier"
 
 

@@ -17,8 +17,7 @@ from ..experiments import (
     CLASSIFIER,
     CONV_BETA_SWEEP,
     EXPERIMENTS,
-    REPORT_000_SWEEPS,
-    REPORT_001_NOISE,
+    REPLICATIONS,
     SHORT_LOSS_MODELS,
     classifier,
     runs,
@@ -30,9 +29,8 @@ from . import chapter_facts
 from .evaluation import bernoulli_bound, rounded_difference
 
 # Every generative model of the book, in the registry's order.
-# Every generative model but the replications of the course reports' own sweeps, which their
-# chapters show (@sec-beta-vae-2d, @sec-noisy-data-schedule).
-REPLICATIONS = {*REPORT_001_NOISE, *(name for names in REPORT_000_SWEEPS.values() for name in names)}
+# Every generative model but the replications, which their chapters show (@sec-beta-vae-2d,
+# @sec-noisy-data-schedule).
 MODELS = [name for name in EXPERIMENTS if name != CLASSIFIER and name not in REPLICATIONS]
 # The three families, with the VAE twice: as trained for the book (`vae-bce`) and stopped at the
 # VAE-GAN's length (`beta-1`, the same network and loss), the VAE the VAE-GAN is set against.

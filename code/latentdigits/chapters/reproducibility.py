@@ -17,7 +17,7 @@ from IPython.display import Markdown
 
 from .. import report_tables, tables
 from ..claims import Evidence, below, both, claim, fact
-from ..experiments import EXPERIMENTS, REPORT_000_SWEEPS, REPORT_001_NOISE, runs
+from ..experiments import EXPERIMENTS, REPLICATIONS, runs
 from ..figures import REPO_ROOT, uses
 from ..report_tables import few
 from ..text import day, integer, listing, number
@@ -44,7 +44,7 @@ def _runs() -> list:
 def _added() -> list:
     """The committed models added after the measured full profile: course report 000's 2-D
     sweeps and report 001's first-epoch noise models (the extra seeds keep no training times)."""
-    return list(runs(*REPORT_001_NOISE, *(name for names in REPORT_000_SWEEPS.values() for name in names)).values())
+    return list(runs(*REPLICATIONS).values())
 
 
 def _read(folder) -> list[dict]:
